@@ -131,3 +131,19 @@ class Article:
     mentions: list[Mention] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
     stances: list[Stance] = field(default_factory=list)
+
+
+@dataclass
+class FetchSettings:
+    """The `[fetch]` section of the config."""
+
+    timeout_s: float = 20.0
+    connect_timeout_s: float = 10.0
+    max_bytes: int = 5_000_000
+    max_redirects: int = 5
+    user_agent: str = "monitor/0.1 (+https://github.com/monitor-news/monitor)"
+    allow_private_networks: bool = False
+    per_host_concurrency: int = 2
+    per_host_delay_s: float = 1.0
+    respect_robots: bool = True
+    max_workers: int = 16
