@@ -147,3 +147,5 @@ class FetchSettings:
     per_host_delay_s: float = 1.0
     respect_robots: bool = True
     max_workers: int = 16
+    retries: int = 2
+    retry_delay_s: float = 2.0

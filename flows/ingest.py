@@ -1,0 +1,74 @@
+"""The ingest flow: poll feeds, fetch and extract new articles, deduplicate, tag, store."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prefect import flow, get_run_logger, task, unmapped
+from prefect.cache_policies import NO_CACHE
+from prefect.runtime import task_run
+
+from monitor.config import load_config
+from monitor.models import Entry, FeedSpec
+from monitor.pipeline import Analysed, FeedPoll, Ingest, RunSummary
+
+
+@task(name="poll-feed", task_run_name="poll {feed.name}", cache_policy=NO_CACHE)
+def poll_feed(job: Ingest, feed: FeedSpec) -> FeedPoll:
+    """Fetch and parse one feed; timeouts and connection errors are retried with backoff."""
+    last_try = task_run.run_count > job.config.fetch.retries
+    return job.poll(feed, raise_transient=not last_try)
+
+
+@task(name="fetch-pages", cache_policy=NO_CACHE)
+def fetch_pages(job: Ingest, batch: list[Entry]) -> list[Any]:
+    """Fetch the article pages of one batch."""
+    return job.fetch(batch)
+
+
+@task(name="analyse-pages", cache_policy=NO_CACHE)
+def analyse_pages(job: Ingest, pages: list[Any]) -> list[Analysed]:
+    """Extract, hash and tag the pages of one batch (process pool)."""
+    return job.analyse(pages)
+
+
+@task(name="store-batch", cache_policy=NO_CACHE)
+def store_batch(job: Ingest, analysed: list[Analysed]) -> RunSummary:
+    """Deduplicate, cluster and write one batch in a single transaction."""
+    return job.store_batch(analysed)
+
+
+@flow(name="ingest")
+def ingest_flow(config_path: str | None = None, all_feeds: bool = False) -> dict[str, Any]:
+    """Poll the feeds that are due and store their new articles."""
+    logger = get_run_logger()
+    config = load_config(config_path)
+    retries = config.fetch.retries
+    delays = [config.fetch.retry_delay_s * 2**i for i in range(retries)] or [0.0]
+    poll = poll_feed.with_options(retries=retries, retry_delay_seconds=delays)
+    with Ingest(config, all_feeds=all_feeds) as job:
+        feeds = job.begin()
+        if job.skipped:
+            logger.warning(job.summary.line())
+            return {"line": job.summary.line(), **vars(job.summary)}
+        polls: list[FeedPoll] = []
+        try:
+            for feed, future in zip(feeds, poll.map(unmapped(job), feeds), strict=True):
+                future.wait()
+                state = future.state
+                polls.append(future.result() if state.is_completed() else
+                             FeedPoll(feed=feed, outcome="timeout" if "imeout" in str(
+                                 state.message) else "connection_error", error=state.message))
+            entries = job.select(polls)
+            logger.info("%d feeds polled, %d new entries", len(polls), len(entries))
+            for batch in job.batches(entries):
+                store_batch(job, analyse_pages(job, fetch_pages(job, batch)))
+        except BaseException as exc:
+            try:
+                job.finish(polls, error=f"{type(exc).__name__}: {exc}")
+            except Exception as finish_exc:  # the database may be the problem; startup repairs
+                logger.error("could not record the failed run: %s", finish_exc)
+            raise
+        summary = job.finish(polls)
+        logger.info(summary.line())
+        return {"line": summary.line(), **vars(summary)}

@@ -1,0 +1,206 @@
+"""The `monitor` command line: a thin layer over the library. Exit codes: 0 ok, 1 some feeds or
+articles failed (the rest stored), 2 usage or configuration error, 3 database locked."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from monitor.config import STARTER_CONFIG, Config, ConfigError, load_config
+from monitor.store import DatabaseLocked, Store, StoreError
+
+logger = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+MAX_CELL = 80
+Handler = Callable[[argparse.Namespace], int]
+COMMANDS: dict[str, tuple[str, Handler]] = {}
+
+
+def command(name: str, help_text: str) -> Callable[[Handler], Handler]:
+    """Register a subcommand with its one-line help."""
+    def register(func: Handler) -> Handler:
+        COMMANDS[name] = (help_text, func)
+        return func
+    return register
+
+
+def _quiet_prefect(verbose: bool) -> None:
+    """Prefect settings for a command-line run: no analytics, logs only when asked."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
+
+
+def _config(args: argparse.Namespace) -> Config:
+    """The config named by --config or $MONITOR_CONFIG."""
+    return load_config(args.config)
+
+
+def _store(config: Config) -> Store:
+    """The config's store."""
+    return Store(config.database, config.database_lock_timeout_s)
+
+
+def _cell(value: Any, limit: int | None) -> str:
+    """A value as table text, truncated to limit characters."""
+    text = "" if value is None else str(value).replace("\n", " ")
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _jsonable(value: Any) -> Any:
+    """A value JSON can carry."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, bytes):
+        return value.hex()
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def format_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str,
+                max_width: int | None = MAX_CELL) -> str:
+    """Rows as an aligned table, CSV or JSON."""
+    if fmt == "json":
+        return json.dumps([dict(zip(columns, map(_jsonable, r), strict=True)) for r in rows],
+                          ensure_ascii=False, indent=2)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([[_jsonable(v) for v in r] for r in rows])
+        return out.getvalue().rstrip("\n")
+    cells = [[_cell(v, max_width) for v in r] for r in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in cells]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(line.rstrip() for line in lines)
+
+
+@command("init", "write a starter monitor.toml in DIR (default: the current folder)")
+def cmd_init(args: argparse.Namespace) -> int:
+    """Write a starter config, never overwriting one."""
+    target = Path(args.dir) / "monitor.toml"
+    if target.exists():
+        print(f"{target} already exists; not overwritten", file=sys.stderr)
+        return EXIT_USAGE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(STARTER_CONFIG, encoding="utf-8")
+    print(f"wrote {target}: edit its [[feeds]], then run `monitor --config {target} ingest`")
+    return EXIT_OK
+
+
+@command("ingest", "poll the feeds that are due (all enabled feeds with --all) and store new "
+         "articles; prints one summary line")
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """Run the ingest flow once."""
+    config = _config(args)
+    from flows.ingest import ingest_flow
+
+    result = ingest_flow(config_path=str(config.path), all_feeds=args.all)
+    print(result["line"])
+    return EXIT_OK if result["status"] in ("ok", "skipped") else EXIT_PARTIAL
+
+
+@command("sql", "run read-only SQL on the database and print the result")
+def cmd_sql(args: argparse.Namespace) -> int:
+    """Print the result of one read-only query."""
+    columns, rows = _store(_config(args)).query(args.query)
+    print(format_rows(columns, rows, args.format, None if args.full else MAX_CELL))
+    return EXIT_OK
+
+
+@command("status", "show the feeds, their health and fetch outcomes, the last runs and counts")
+def cmd_status(args: argparse.Namespace) -> int:
+    """Print feeds, recent runs and table counts."""
+    store = _store(_config(args))
+    sections = [
+        ("Feeds", "SELECT name, coalesce(last_status, 'never polled') AS last_status, "
+         "strftime(last_polled_at, '%Y-%m-%d %H:%M') AS last_polled, consecutive_failures AS "
+         "failures, CASE WHEN disabled THEN 'disabled' WHEN consecutive_failures > 0 THEN "
+         "'backing off' ELSE 'ok' END AS health, strftime(next_poll_at, '%Y-%m-%d %H:%M') AS "
+         "next_poll, last_error FROM feeds ORDER BY name"),
+        ("Fetch outcomes per feed (last 7 days)",
+         "SELECT f.name AS feed, l.kind, l.outcome, count(*) AS n FROM fetch_log l "
+         "LEFT JOIN feeds f USING (feed_id) WHERE l.at >= now() - INTERVAL 7 DAY "
+         "GROUP BY ALL ORDER BY feed, kind, n DESC"),
+        ("Last runs", "SELECT run_id, flow, status, strftime(started_at, '%Y-%m-%d %H:%M:%S') "
+         "AS started, round(epoch(finished_at - started_at), 1) AS seconds, feeds_polled, "
+         "new_articles, duplicates, errors, message FROM runs ORDER BY run_id DESC LIMIT 5"),
+        ("Counts", "SELECT (SELECT count(*) FROM articles) AS articles, (SELECT count(*) FROM "
+         "articles WHERE duplicate_of IS NULL) AS distinct_articles, (SELECT count(*) FROM "
+         "stories) AS stories, (SELECT count(*) FROM actor_mentions) AS mentions, "
+         "(SELECT count(*) FROM stances) AS stances"),
+    ]
+    for title, sql in sections:
+        columns, rows = store.query(sql)
+        print(f"{title}\n{format_rows(columns, rows, 'table')}\n")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every registered command."""
+    parser = argparse.ArgumentParser(
+        prog="monitor", description="Monitor news feeds: ingest, stories, actors, stances, "
+        "digests. Exit codes: 0 ok, 1 partial failure, 2 usage/config error, 3 database locked.")
+    parser.add_argument("--config", help="config file (default: $MONITOR_CONFIG or ./monitor.toml)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show progress logs")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, (help_text, _) in COMMANDS.items():
+        sub_parser = sub.add_parser(name, help=help_text, description=help_text)
+        _add_arguments(name, sub_parser)
+    return parser
+
+
+def _add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
+    """The arguments of one command."""
+    if name == "init":
+        parser.add_argument("dir", nargs="?", default=".", help="folder for monitor.toml")
+    elif name == "ingest":
+        parser.add_argument("--all", action="store_true", help="poll every enabled feed now")
+    elif name == "sql":
+        parser.add_argument("query", help="the SQL to run (read-only)")
+        parser.add_argument("--format", choices=["table", "csv", "json"], default="table",
+                            help="output format (default: table)")
+        parser.add_argument("--full", action="store_true", help="do not truncate long cells")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `monitor` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    _quiet_prefect(args.verbose)
+    try:
+        return COMMANDS[args.command][1](args)
+    except ConfigError as exc:
+        print(f"monitor: configuration error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except DatabaseLocked as exc:
+        print(f"monitor: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    except StoreError as exc:
+        print(f"monitor: {exc}", file=sys.stderr)
+        return exc.exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

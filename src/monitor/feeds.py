@@ -1,0 +1,194 @@
+"""Feeds: parse RSS/Atom bodies into entries, and read local folders of documents as feeds."""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import html
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import feedparser
+
+from monitor.models import Entry, FeedSpec
+from monitor.urls import canonical_url
+
+logger = logging.getLogger(__name__)
+
+DOCUMENT_SUFFIXES = {".html": "html", ".htm": "html", ".txt": "text"}
+FOLDER_METADATA = "metadata.json"
+TAG = re.compile(r"<[^>]+>")
+SPACE = re.compile(r"\s+")
+HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*(<!doctype\s+html|<html)", re.IGNORECASE | re.DOTALL)
+FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
+MAX_SUMMARY = 1000
+
+
+@dataclass
+class ParsedFeed:
+    """Entries of one feed body, and what the parser thought of it."""
+
+    entries: list[Entry] = field(default_factory=list)
+    outcome: str = "ok"  # ok | not_a_feed | parse_error
+    error: str | None = None
+    malformed: bool = False
+    title: str | None = None
+
+
+def strip_html(fragment: str | None) -> str | None:
+    """Plain text of an HTML fragment (feed summaries), whitespace collapsed."""
+    if not fragment:
+        return None
+    text = SPACE.sub(" ", html.unescape(TAG.sub(" ", fragment))).strip()
+    return text[:MAX_SUMMARY] or None
+
+
+def _entry_date(item: Any) -> datetime | None:
+    """The entry's published (or updated) time as an aware UTC datetime."""
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = item.get(key)
+        if value:
+            try:
+                return datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc)
+            except (OverflowError, ValueError, TypeError):
+                continue
+    return None
+
+
+def looks_like_html(body: bytes) -> bool:
+    """True when a body is an HTML page rather than an XML feed."""
+    head = body[:2048]
+    return bool(HTML_START.match(head)) and not FEED_ROOT.search(body[:8192])
+
+
+def parse_feed(body: bytes, feed: FeedSpec, base_url: str | None = None,
+               content_type: str | None = None) -> ParsedFeed:
+    """Parse an RSS/Atom body; malformed feeds that still yield entries are kept."""
+    base = base_url or feed.url
+    headers = {"content-location": base}
+    if content_type:
+        headers["content-type"] = content_type
+    try:
+        parsed = feedparser.parse(body, response_headers=headers, sanitize_html=False)
+    except Exception as exc:  # feedparser should not raise, but a hostile body must not stop us
+        return ParsedFeed(outcome="parse_error", error=f"feed parser failed: {exc}")
+    entries = [e for e in (_entry(item, feed) for item in parsed.entries) if e is not None]
+    reason = str(parsed.get("bozo_exception", "")) or None
+    if not entries:
+        if looks_like_html(body) or (not parsed.get("version") and b"<html" in body[:4096].lower()):
+            return ParsedFeed(outcome="not_a_feed", error=f"{base} is an HTML page, not a feed; "
+                              "use `monitor add-feed` with the site's address to find its feed")
+        if parsed.get("bozo"):
+            return ParsedFeed(outcome="parse_error", error=f"no entries: {reason}")
+        if not parsed.get("version"):
+            return ParsedFeed(outcome="not_a_feed", error=f"{base} is not an RSS or Atom feed")
+    return ParsedFeed(entries=entries, malformed=bool(parsed.get("bozo")), error=reason,
+                      title=parsed.feed.get("title"))
+
+
+def _entry(item: Any, feed: FeedSpec) -> Entry | None:
+    """An Entry from a feedparser item; None when it has no usable link."""
+    link = item.get("link") or ""
+    guid = item.get("id") or None
+    if not link and guid and re.match(r"^https?://", guid):
+        link = guid
+    if not re.match(r"^(https?|file)://", link, re.IGNORECASE):
+        return None
+    summary = item.get("summary")
+    if not summary and item.get("content"):
+        summary = item["content"][0].get("value")
+    return Entry(feed_id=feed.feed_id, url=link, canonical_url=canonical_url(link), guid=guid,
+                 title=strip_html(item.get("title")), author=item.get("author"),
+                 summary=strip_html(summary), published_at=_entry_date(item))
+
+
+def body_hash(body: bytes) -> str:
+    """sha256 of a feed body, to spot an unchanged feed whose server ignores conditional GET."""
+    return hashlib.sha256(body).hexdigest()
+
+
+def _parse_time(value: Any) -> datetime | None:
+    """An ISO 8601 string from a metadata file as an aware datetime (UTC when naive)."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        logger.warning("ignoring unreadable date %r in document metadata", value)
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def _folder_metadata(folder: Path) -> dict[str, dict[str, Any]]:
+    """The folder's metadata.json: file name -> {title, source, url, published_at, author}."""
+    path = folder / FOLDER_METADATA
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        logger.warning("ignoring %s: %s", path, exc)
+        return {}
+    docs = data.get("documents", data) if isinstance(data, dict) else {}
+    return {k: v for k, v in docs.items() if isinstance(v, dict)}
+
+
+def _sidecar(doc: Path) -> dict[str, Any]:
+    """A per-document sidecar NAME.json next to NAME.html or NAME.txt."""
+    path = doc.with_suffix(".json")
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        logger.warning("ignoring sidecar %s: %s", path, exc)
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def folder_documents(folder: Path) -> list[Path]:
+    """The .html and .txt documents of a folder, in name order."""
+    return sorted(p for p in folder.iterdir()
+                  if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
+
+
+def folder_fingerprint(folder: Path) -> str:
+    """A hash of the folder's document names, sizes and times: unchanged folder, same hash."""
+    parts = []
+    for path in folder_documents(folder) + [folder / FOLDER_METADATA]:
+        if path.exists():
+            stat = path.stat()
+            parts.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def read_folder(feed: FeedSpec, max_bytes: int) -> list[Entry]:
+    """Entries for a local folder of documents, with metadata from metadata.json or sidecars."""
+    folder = Path(feed.url)
+    shared = _folder_metadata(folder)
+    entries = []
+    for doc in folder_documents(folder):
+        meta = {**shared.get(doc.name, {}), **_sidecar(doc)}
+        with open(doc, "rb") as handle:
+            body = handle.read(max_bytes + 1)
+        if len(body) > max_bytes:
+            logger.warning("skipping %s: larger than max_bytes=%d", doc, max_bytes)
+            continue
+        url = str(meta.get("url") or doc.resolve().as_uri())
+        entries.append(Entry(
+            feed_id=feed.feed_id, url=url, canonical_url=canonical_url(url),
+            guid=meta.get("guid"), title=meta.get("title"), author=meta.get("author"),
+            summary=meta.get("summary"), published_at=_parse_time(meta.get("published_at")),
+            body=body, body_type=DOCUMENT_SUFFIXES[doc.suffix.lower()], source=meta.get("source"),
+        ))
+    return entries
+
+
+def is_folder_feed(feed: FeedSpec) -> bool:
+    """True for a feed that is a local folder of documents."""
+    return not re.match(r"^(https?|file)://", feed.url, re.IGNORECASE)

@@ -1,0 +1,592 @@
+"""Ingest: the stages of one run as plain functions; flows/ingest.py calls them as tasks.
+
+poll (per feed) -> select new entries -> per batch: fetch pages -> analyse (extract, hash, tag;
+CPU-bound, in a process pool) -> store (dedup, near-duplicates, stories; one transaction).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from monitor import actors as actors_mod
+from monitor import stance as stance_mod
+from monitor.config import Config
+from monitor.dedup import NearDuplicateIndex, content_hash, minhash_signature
+from monitor.extract import extract_page
+from monitor.feeds import (
+    body_hash,
+    folder_fingerprint,
+    is_folder_feed,
+    parse_feed,
+    read_folder,
+    strip_html,
+)
+from monitor.fetch import Fetcher, FetchResult
+from monitor.models import Article, Candidate, Entry, Extracted, FeedSpec, Mention, Stance
+from monitor.stories import StoryArticle, StoryClusterer
+from monitor.store import FeedState, FeedUpdate, FetchLogRow, Store, utcnow
+from monitor.text import split_sentences
+from monitor.urls import canonical_url, host_of
+
+logger = logging.getLogger(__name__)
+
+MAX_BACKOFF = timedelta(hours=24)
+TRANSIENT_OUTCOMES = {"timeout", "connection_error"}
+POOL_MIN_PAGES = 16
+NEAR_DUPLICATE_DAYS = 30.0
+SUMMARY_CHARS = 400
+
+
+class TransientFeedError(Exception):
+    """A feed poll failed in a way worth retrying now (timeout, connection error)."""
+
+
+@dataclass
+class FeedPoll:
+    """The result of polling one feed."""
+
+    feed: FeedSpec
+    outcome: str
+    entries: list[Entry] = field(default_factory=list)
+    error: str | None = None
+    status_code: int | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    retry_after_s: float | None = None
+    bytes: int = 0
+    elapsed_ms: float = 0.0
+    polled_at: datetime = field(default_factory=utcnow)
+
+    @property
+    def failed(self) -> bool:
+        """True when the poll did not reach a usable feed."""
+        return self.outcome not in ("ok", "not_modified")
+
+
+@dataclass
+class Analysed:
+    """One entry after fetch, extraction and tagging: everything but database decisions."""
+
+    entry: Entry
+    page_outcome: str
+    page_log: FetchLogRow | None
+    text: str | None = None
+    extracted: Extracted | None = None
+    method: str | None = None
+    content_hash: str | None = None
+    minhash: bytes | None = None
+    mentions: list[Mention] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    stances: list[Stance] = field(default_factory=list)
+    extract_error: str | None = None
+
+
+@dataclass
+class RunSummary:
+    """Counts of one ingest run, printed as one line and stored in `runs`."""
+
+    run_id: int | None = None
+    status: str = "ok"
+    feeds_polled: int = 0
+    feeds_failed: int = 0
+    entries_seen: int = 0
+    new_articles: int = 0
+    duplicates: int = 0
+    near_duplicates: int = 0
+    page_errors: int = 0
+    stories_touched: int = 0
+    message: str | None = None
+
+    @property
+    def errors(self) -> int:
+        """Feeds and pages that failed."""
+        return self.feeds_failed + self.page_errors
+
+    def line(self) -> str:
+        """The one-line summary the CLI prints."""
+        if self.status == "skipped":
+            return f"ingest skipped: {self.message}"
+        return (f"ingest {self.status}: {self.feeds_polled} feeds polled, {self.new_articles} new "
+                f"articles, {self.duplicates} duplicates, {self.near_duplicates} near-duplicates, "
+                f"{self.errors} errors (run {self.run_id})")
+
+
+# -- per-article work (runs in worker processes) ------------------------------------------
+_WORKER: dict[str, Any] = {}
+
+
+def init_worker(topics_path: str | None, extra_actors: list[dict[str, Any]]) -> None:
+    """Load the actor registry, topics and tagger once per process."""
+    _WORKER["registry"] = actors_mod.load_registry(extra_actors=extra_actors or None)
+    _WORKER["topics"] = stance_mod.load_topics(topics_path)
+    _WORKER["tagger"] = stance_mod.RuleStanceTagger()
+
+
+def _fallback_text(entry: Entry) -> str | None:
+    """The feed's title and summary as article text, when the page gave none."""
+    parts = [p for p in (entry.title, entry.summary) if p]
+    if len(parts) == 2 and parts[1].startswith(parts[0]):
+        parts = parts[1:]
+    return "\n\n".join(parts) or None
+
+
+def _extract(entry: Entry, result: FetchResult | None) -> tuple[Extracted | None, str | None]:
+    """Extract the page body of a fetched page or a folder document."""
+    if entry.body is not None and entry.body_type == "text":
+        text = entry.body.decode("utf-8", errors="replace").strip()
+        return (Extracted(text=text, method="text") if text else None), None
+    body = entry.body if entry.body is not None else (result.body if result else None)
+    if not body:
+        return None, None
+    url = (result.final_url or result.url) if result else entry.url
+    try:
+        extracted = extract_page(body, url=url, charset=result.charset if result else None)
+    except Exception as exc:  # a hostile page must not stop the batch
+        logger.warning("extraction failed for %s: %s", url, exc)
+        return None, f"extraction failed: {exc}"
+    return extracted, None if extracted else "no article text found"
+
+
+def analyse_page(entry: Entry, result: FetchResult | None, page_log: FetchLogRow | None,
+                 published_hint: datetime | None = None) -> Analysed:
+    """Extract, hash and tag one entry; falls back to the feed summary."""
+    if not _WORKER:
+        raise RuntimeError("init_worker() must run before analyse_page()")
+    outcome = result.outcome if result else "ok"
+    extracted, error = _extract(entry, result) if outcome == "ok" else (None, None)
+    if extracted is not None:
+        text, method = extracted.text, extracted.method
+    else:
+        text, method = _fallback_text(entry), "feed_summary"
+    item = Analysed(entry=entry, page_outcome=outcome, page_log=page_log, extracted=extracted,
+                    extract_error=error)
+    if not text:
+        return item
+    item.text, item.method = text, method
+    item.content_hash = content_hash(text)
+    item.minhash = minhash_signature(text)
+    published = (extracted.published_at if extracted and extracted.published_at else None)
+    published = entry.published_at if entry.body is not None and entry.published_at else (
+        published or entry.published_at or published_hint)
+    registry = _WORKER["registry"]
+    item.mentions, item.candidates = actors_mod.tag_actors(text, registry, published)
+    item.stances = _WORKER["tagger"].tag(text, item.mentions, registry, _WORKER["topics"],
+                                         published)
+    return item
+
+
+def _analyse_job(job: tuple[Entry, FetchResult | None, FetchLogRow | None]) -> Analysed:
+    """Process-pool entry point for analyse_page."""
+    return analyse_page(*job)
+
+
+# -- the run --------------------------------------------------------------------------------
+class Ingest:
+    """One ingest run: its config, store, fetcher, indices and counts."""
+
+    def __init__(self, config: Config, all_feeds: bool = False, wait: bool | None = None) -> None:
+        self.config = config
+        self.all_feeds = all_feeds
+        self.wait = config.overlap == "wait" if wait is None else wait
+        self.store = Store(config.database, config.database_lock_timeout_s)
+        self.summary = RunSummary()
+        self.skipped = False
+        self._stack = contextlib.ExitStack()
+        self._states: dict[str, FeedState] = {}
+        self._pool: ProcessPoolExecutor | None = None
+        self._seen_hashes: dict[str, tuple[int, int | None]] = {}
+        self._seen_urls: set[str] = set()
+        self.fetcher: Fetcher | None = None
+        self.near_index: NearDuplicateIndex | None = None
+        self.clusterer: StoryClusterer | None = None
+
+    # context management
+    def __enter__(self) -> Ingest:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the pool, the fetcher and the run lock."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        self._stack.close()
+
+    # stage 0
+    def begin(self) -> list[FeedSpec]:
+        """Take the run lock, migrate, repair, start the run; returns the feeds due now."""
+        self.store.migrate()
+        timeout = self.config.database_lock_timeout_s if self.wait else 0
+        acquired = self._stack.enter_context(self.store.run_lock(wait=self.wait,
+                                                                 timeout_s=timeout))
+        if not acquired:
+            self.skipped = True
+            self.summary.status = "skipped"
+            self.summary.message = "another ingest run is in progress"
+            self.summary.run_id = self.store.start_run("ingest", status="skipped",
+                                                       message=self.summary.message)
+            logger.info("ingest skipped: another run holds %s.lock", self.store.path)
+            return []
+        self.store.repair()
+        self.summary.run_id = self.store.start_run("ingest")
+        self.store.sync_feeds(self.config.feeds)
+        self._states = self.store.feed_states()
+        self.fetcher = self._stack.enter_context(Fetcher(self.config.fetch))
+        return [f for f in self.config.feeds if self._due(f)]
+
+    def _due(self, feed: FeedSpec) -> bool:
+        """True when a feed is enabled and its next poll time has come (or --all)."""
+        state = self._states.get(feed.feed_id)
+        if state is None:
+            return True
+        if state.disabled:
+            return False
+        return self.all_feeds or state.next_poll_at is None or state.next_poll_at <= utcnow()
+
+    # stage 1
+    def poll(self, feed: FeedSpec, raise_transient: bool = False) -> FeedPoll:
+        """Fetch and parse one feed; a conditional GET and a body hash skip unchanged feeds."""
+        state = self._states.get(feed.feed_id) or FeedState(feed_id=feed.feed_id)
+        try:
+            if is_folder_feed(feed):
+                return self._poll_folder(feed, state)
+            return self._poll_http(feed, state, raise_transient)
+        except TransientFeedError:
+            raise
+        except Exception as exc:  # one bad feed never stops the others
+            logger.exception("polling feed %s failed", feed.name)
+            return FeedPoll(feed=feed, outcome="parse_error", error=f"{type(exc).__name__}: {exc}")
+
+    def _poll_folder(self, feed: FeedSpec, state: FeedState) -> FeedPoll:
+        """Read a local folder of documents as a feed."""
+        folder = Path(feed.url)
+        if not folder.is_dir():
+            return FeedPoll(feed=feed, outcome="http_error",
+                            error=f"the folder {folder} does not exist any more")
+        fingerprint = folder_fingerprint(folder)
+        if fingerprint == state.body_hash and not self.all_feeds:
+            return FeedPoll(feed=feed, outcome="not_modified", body_hash=fingerprint)
+        entries = read_folder(feed, self.config.fetch.max_bytes)
+        return FeedPoll(feed=feed, outcome="ok", entries=entries, body_hash=fingerprint)
+
+    def _poll_http(self, feed: FeedSpec, state: FeedState, raise_transient: bool) -> FeedPoll:
+        """Poll an http(s):// or file:// feed."""
+        assert self.fetcher is not None
+        result = self.fetcher.fetch_feed(feed.url, etag=state.etag,
+                                         last_modified=state.last_modified)
+        poll = FeedPoll(feed=feed, outcome=result.outcome, error=result.error,
+                        status_code=result.status_code, etag=result.etag or state.etag,
+                        last_modified=result.last_modified or state.last_modified,
+                        body_hash=state.body_hash, retry_after_s=result.retry_after_s,
+                        bytes=result.bytes, elapsed_ms=result.elapsed_ms)
+        if result.outcome in TRANSIENT_OUTCOMES and raise_transient:
+            raise TransientFeedError(f"{feed.name}: {result.error}")
+        if result.outcome != "ok" or result.body is None:
+            return poll
+        poll.body_hash = body_hash(result.body)
+        if poll.body_hash == state.body_hash:
+            poll.outcome = "not_modified"
+            return poll
+        parsed = parse_feed(result.body, feed, base_url=result.final_url or feed.url,
+                            content_type=result.content_type)
+        poll.outcome, poll.entries = parsed.outcome, parsed.entries
+        if parsed.outcome != "ok":
+            poll.error = parsed.error
+        elif parsed.malformed:
+            logger.warning("feed %s is malformed (%s) but yielded %d entries", feed.name,
+                           parsed.error, len(parsed.entries))
+        return poll
+
+    # stage 2
+    def select(self, polls: Sequence[FeedPoll]) -> list[Entry]:
+        """Entries not stored before and not repeated in this run."""
+        candidates = [e for p in polls for e in p.entries]
+        self.summary.entries_seen = len(candidates)
+        known = self.store.known_urls([e.canonical_url for e in candidates] +
+                                      [e.guid for e in candidates if _is_url(e.guid)])
+        fresh = []
+        for entry in candidates:
+            keys = {entry.canonical_url} | ({entry.guid} if _is_url(entry.guid) else set())
+            if keys & (known | self._seen_urls):
+                continue
+            self._seen_urls |= keys  # type: ignore[arg-type]
+            fresh.append(entry)
+        return fresh
+
+    def batches(self, entries: Sequence[Entry]) -> Iterator[list[Entry]]:
+        """Entries in batches of config.batch_size."""
+        size = self.config.batch_size
+        for start in range(0, len(entries), size):
+            yield list(entries[start:start + size])
+
+    # stage 3
+    def fetch(self, batch: Sequence[Entry]) -> list[tuple[Entry, FetchResult | None]]:
+        """Fetch the pages of a batch, concurrently and politely (folder documents need none)."""
+        assert self.fetcher is not None
+        remote = [e for e in batch if e.body is None]
+        robots = {e.feed_id: self._feed(e.feed_id).respect_robots for e in remote}
+        results: dict[int, FetchResult] = {}
+        by_policy: dict[bool | None, list[Entry]] = {}
+        for entry in remote:
+            by_policy.setdefault(robots[entry.feed_id], []).append(entry)
+        for policy, entries in by_policy.items():
+            fetched = self.fetcher.fetch_pages([e.url for e in entries], respect_robots=policy)
+            results.update({id(e): r for e, r in zip(entries, fetched, strict=True)})
+        return [(e, results.get(id(e))) for e in batch]
+
+    def _feed(self, feed_id: str) -> FeedSpec:
+        """The configured feed with this id."""
+        return next(f for f in self.config.feeds if f.feed_id == feed_id)
+
+    # stage 4
+    def analyse(self, pages: Sequence[tuple[Entry, FetchResult | None]]) -> list[Analysed]:
+        """Extract and tag every page of a batch; a process pool when the batch is large."""
+        jobs = [(entry, result, self._page_log(entry, result)) for entry, result in pages]
+        if len(jobs) < POOL_MIN_PAGES:
+            if not _WORKER:
+                init_worker(*self._worker_args())
+            return [_analyse_job(job) for job in jobs]
+        pool = self._get_pool()
+        return list(pool.map(_analyse_job, jobs, chunksize=4))
+
+    def _worker_args(self) -> tuple[str | None, list[dict[str, Any]]]:
+        """Arguments of init_worker from the config."""
+        topics = str(self.config.topics_path) if self.config.topics_path else None
+        return topics, self.config.actors
+
+    def _get_pool(self) -> ProcessPoolExecutor:
+        """The run's process pool, started on first use."""
+        if self._pool is None:
+            workers = self.config.extract_workers or os.cpu_count() or 1
+            context = multiprocessing.get_context("forkserver")
+            self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                             initializer=init_worker,
+                                             initargs=self._worker_args())
+        return self._pool
+
+    def _page_log(self, entry: Entry, result: FetchResult | None) -> FetchLogRow | None:
+        """The fetch_log row for a page fetch."""
+        if result is None:
+            return None
+        return FetchLogRow(run_id=self.summary.run_id, at=utcnow(), kind="page",
+                           feed_id=entry.feed_id, url=result.final_url or result.url,
+                           status_code=result.status_code, outcome=result.outcome,
+                           bytes=result.bytes, elapsed_ms=result.elapsed_ms, error=result.error)
+
+    # stage 5
+    def store_batch(self, analysed: Sequence[Analysed]) -> RunSummary:
+        """Deduplicate, cluster and write a batch in one transaction."""
+        self._load_indices()
+        assert self.near_index is not None and self.clusterer is not None
+        logs = [a.page_log for a in analysed if a.page_log is not None]
+        logs += [self._extract_log(a) for a in analysed if a.extract_error]
+        self.summary.page_errors += sum(1 for a in analysed if a.page_outcome != "ok"
+                                        or a.extract_error)
+        keep = [a for a in analysed if a.text]
+        with self.store.writer() as con:
+            owners = {h: (i, None) for h, i in
+                      Store.hash_owners(con, [a.content_hash for a in keep if a.content_hash])
+                      .items()}
+            ids = Store.next_ids(con, "article_id_seq", len(keep))
+            articles = []
+            touched: set[int] = set()
+            for item, article_id in zip(keep, ids, strict=True):
+                article = self._article(item, article_id)
+                if article is None:
+                    continue
+                self._decide(article, owners, con, touched)
+                articles.append(article)
+            Store.save_articles(con, articles, self.summary.run_id)
+            Store.save_stories(con, self.clusterer.summaries(sorted(touched)))
+            Store.log_fetches(con, logs)
+        self.summary.stories_touched += len(touched)
+        return self.summary
+
+    def _extract_log(self, item: Analysed) -> FetchLogRow:
+        """A fetch_log row for a page whose text could not be extracted."""
+        return FetchLogRow(run_id=self.summary.run_id, at=utcnow(), kind="extract",
+                           feed_id=item.entry.feed_id, url=item.entry.url, status_code=None,
+                           outcome="extraction_empty", bytes=None, elapsed_ms=None,
+                           error=item.extract_error)
+
+    def _load_indices(self) -> None:
+        """Load the near-duplicate index and open stories once per run."""
+        if self.near_index is not None:
+            return
+        threshold = self.config.near_duplicate_threshold
+        self.near_index = NearDuplicateIndex(threshold=threshold) if threshold else \
+            NearDuplicateIndex()
+        for article_id, signature in self.store.recent_signatures(NEAR_DUPLICATE_DAYS):
+            self.near_index.add(article_id, signature)
+        params: dict[str, Any] = {"window_days": self.config.story_window_days}
+        if self.config.story_threshold:
+            params["threshold"] = self.config.story_threshold
+        self.clusterer = StoryClusterer(**params)
+        self.clusterer.load(
+            StoryArticle(article_id=r["article_id"], title=r["title"], text=r["text"],
+                         published_at=r["published_at"], source=r["source"],
+                         actors=frozenset(r["actors"] or ()), story_id=r["story_id"])
+            for r in self.store.open_story_articles(self.config.story_window_days))
+
+    def _article(self, item: Analysed, article_id: int) -> Article | None:
+        """An Article from an analysed entry; None when its canonical URL is already stored."""
+        entry, meta = item.entry, item.extracted
+        canonical = entry.canonical_url
+        if meta and meta.canonical_url and entry.body is None and \
+                host_of(meta.canonical_url) == host_of(entry.url):
+            canonical = canonical_url(meta.canonical_url)
+            if canonical != entry.canonical_url and (
+                    canonical in self._seen_urls or self.store_knows(canonical)):
+                logger.info("%s is %s, already stored", entry.url, canonical)
+                return None
+            self._seen_urls.add(canonical)
+        text = item.text or ""
+        if entry.body is not None:  # folder documents: the sidecar's metadata is the user's word
+            title = entry.title or (meta.title if meta else None)
+            published = entry.published_at or (meta.published_at if meta else None)
+            author = entry.author or (meta.author if meta else None)
+        else:
+            title = (meta.title if meta and meta.title else None) or entry.title
+            published = (meta.published_at if meta and meta.published_at else None) or \
+                entry.published_at
+            author = (meta.author if meta and meta.author else None) or entry.author
+        return Article(
+            article_id=article_id, feed_id=entry.feed_id, url=entry.url, canonical_url=canonical,
+            guid=entry.guid, title=title or _first_line(text), author=author,
+            published_at=published, first_seen_at=utcnow(),
+            language=meta.language if meta else None,
+            site_name=(entry.source or (meta.site_name if meta else None) or host_of(entry.url)
+                       or None),
+            text=text, summary=entry.summary or _lead(text), word_count=len(text.split()),
+            content_hash=item.content_hash or "", extraction_method=item.method or "feed_summary",
+            minhash=item.minhash, mentions=item.mentions, candidates=item.candidates,
+            stances=item.stances)
+
+    def store_knows(self, url: str) -> bool:
+        """True when an article with this canonical URL is stored."""
+        return bool(self.store.known_urls([url]))
+
+    def _decide(self, article: Article, owners: dict[str, tuple[int, int | None]], con: Any,
+                touched: set[int]) -> None:
+        """Set duplicate_of, near_duplicate_of and story_id; update the in-run indices."""
+        assert self.near_index is not None and self.clusterer is not None
+        owner = owners.get(article.content_hash) or self._seen_hashes.get(article.content_hash)
+        if owner is not None:
+            article.duplicate_of = owner[0]
+            article.story_id = owner[1] if owner[1] is not None else \
+                self._story_of(con, owner[0])
+            article.mentions, article.candidates, article.stances = [], [], []
+            article.minhash = None
+            self.summary.duplicates += 1
+            return
+        if article.minhash:
+            match = self.near_index.query(article.minhash)
+            if match is not None:
+                article.near_duplicate_of, article.near_duplicate_similarity = match
+                self.summary.near_duplicates += 1
+            self.near_index.add(article.article_id, article.minhash)
+        story_input = StoryArticle(
+            article_id=article.article_id, title=article.title or "", text=article.text,
+            published_at=article.published_at or article.first_seen_at,
+            source=article.site_name or article.feed_id,
+            actors=frozenset(m.via_actor_id or m.actor_id for m in article.mentions))
+        article.story_id = self.clusterer.assign(
+            story_input, lambda: Store.next_ids(con, "story_id_seq", 1)[0])
+        touched.add(article.story_id)
+        self._seen_hashes[article.content_hash] = (article.article_id, article.story_id)
+        self.summary.new_articles += 1
+
+    @staticmethod
+    def _story_of(con: Any, article_id: int) -> int | None:
+        """The story of a stored article."""
+        row = con.execute("SELECT story_id FROM articles WHERE article_id = ?",
+                          [article_id]).fetchone()
+        return int(row[0]) if row and row[0] is not None else None
+
+    # stage 6
+    def finish(self, polls: Sequence[FeedPoll], error: str | None = None) -> RunSummary:
+        """Write feed states and feed fetch_log rows, and close the run."""
+        summary = self.summary
+        summary.feeds_polled = len(polls)
+        summary.feeds_failed = sum(1 for p in polls if p.failed)
+        if error:
+            summary.status, summary.message = "failed", error
+        elif summary.errors:
+            summary.status = "partial"
+        updates = [self._feed_update(p) for p in polls]
+        logs = [self._poll_log(p) for p in polls]
+        counts = {"feeds_polled": summary.feeds_polled, "entries_seen": summary.entries_seen,
+                  "new_articles": summary.new_articles, "duplicates": summary.duplicates,
+                  "errors": summary.errors}
+        assert summary.run_id is not None
+        with self.store.writer() as con:
+            Store.update_feeds(con, updates)
+            Store.log_fetches(con, logs)
+            self.store.finish_run(con, summary.run_id, summary.status, counts, summary.message)
+        return summary
+
+    def _poll_log(self, poll: FeedPoll) -> FetchLogRow:
+        """The fetch_log row of a feed poll."""
+        return FetchLogRow(run_id=self.summary.run_id, at=poll.polled_at, kind="feed",
+                           feed_id=poll.feed.feed_id, url=poll.feed.url,
+                           status_code=poll.status_code, outcome=poll.outcome, bytes=poll.bytes,
+                           elapsed_ms=poll.elapsed_ms, error=poll.error)
+
+    def _feed_update(self, poll: FeedPoll) -> FeedUpdate:
+        """Next poll time and health after a poll: linear backoff on failure, capped at 24 h."""
+        state = self._states.get(poll.feed.feed_id) or FeedState(feed_id=poll.feed.feed_id)
+        minutes = poll.feed.poll_minutes or self.config.poll_minutes
+        now = poll.polled_at
+        if poll.failed:
+            failures = state.consecutive_failures + 1
+            delay = min(timedelta(minutes=minutes * (1 + failures)), MAX_BACKOFF)
+            if poll.retry_after_s:
+                delay = max(delay, timedelta(seconds=poll.retry_after_s))
+            return FeedUpdate(
+                feed_id=poll.feed.feed_id, last_polled_at=now, last_status=poll.outcome,
+                last_error=poll.error, last_success_at=None, etag=state.etag,
+                last_modified=state.last_modified, body_hash=state.body_hash,
+                consecutive_failures=failures, next_poll_at=now + delay,
+                disabled=failures >= self.config.max_failures, items_last_poll=0,
+                new_items_last_poll=0)
+        return FeedUpdate(
+            feed_id=poll.feed.feed_id, last_polled_at=now, last_status=poll.outcome,
+            last_error=None, last_success_at=now, etag=poll.etag,
+            last_modified=poll.last_modified, body_hash=poll.body_hash, consecutive_failures=0,
+            next_poll_at=now + timedelta(minutes=minutes), disabled=False,
+            items_last_poll=len(poll.entries),
+            new_items_last_poll=sum(1 for e in poll.entries if e.canonical_url in
+                                    self._seen_urls))
+
+
+def _is_url(value: str | None) -> bool:
+    """True for a GUID that is a URL (other GUIDs are only unique within their feed)."""
+    return bool(value) and str(value).startswith(("http://", "https://"))
+
+
+def _first_line(text: str) -> str | None:
+    """The first line of a text, as a title of last resort."""
+    return next((line.strip()[:200] for line in text.splitlines() if line.strip()), None)
+
+
+def _lead(text: str) -> str | None:
+    """The first sentences of a text, up to SUMMARY_CHARS, as a summary."""
+    spans = split_sentences(text)
+    out = ""
+    for start, end in spans:
+        if out and len(out) + (end - start) > SUMMARY_CHARS:
+            break
+        out = (out + " " + text[start:end].strip()).strip()
+    return strip_html(out) or None

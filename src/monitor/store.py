@@ -1,0 +1,452 @@
+"""Storage: the only module that talks to DuckDB. Migrations, short batched writes, read-only SQL."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+import os
+import re
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from monitor.config import SCHEMA_DIR
+from monitor.models import Article
+
+logger = logging.getLogger(__name__)
+
+MIGRATION_FILE = re.compile(r"^(\d{3})_[\w-]+\.sql$")
+LOCK_MESSAGE = re.compile(r"lock", re.IGNORECASE)
+FIRST_BACKOFF_S = 0.2
+MAX_BACKOFF_S = 5.0
+ARTICLE_COLUMNS = (
+    "article_id", "feed_id", "url", "canonical_url", "guid", "title", "author", "published_at",
+    "first_seen_at", "language", "site_name", "text", "summary", "word_count", "content_hash",
+    "duplicate_of", "near_duplicate_of", "near_duplicate_similarity", "story_id",
+    "extraction_method",
+)
+
+
+class StoreError(Exception):
+    """A database problem the user must act on."""
+
+    exit_code = 1
+
+
+class DatabaseLocked(StoreError):
+    """Another process holds the DuckDB file."""
+
+    exit_code = 3
+
+
+class DatabaseMissing(StoreError):
+    """A read was asked of a database that does not exist yet."""
+
+    exit_code = 1
+
+
+@dataclass
+class FeedState:
+    """What the database remembers of a feed between polls."""
+
+    feed_id: str
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    consecutive_failures: int = 0
+    next_poll_at: datetime | None = None
+    last_polled_at: datetime | None = None
+    disabled: bool = False
+    poll_minutes: float | None = None
+
+
+@dataclass
+class FeedUpdate:
+    """The outcome of one poll, written back to `feeds`."""
+
+    feed_id: str
+    last_polled_at: datetime
+    last_status: str
+    last_error: str | None
+    last_success_at: datetime | None
+    etag: str | None
+    last_modified: str | None
+    body_hash: str | None
+    consecutive_failures: int
+    next_poll_at: datetime
+    disabled: bool
+    items_last_poll: int
+    new_items_last_poll: int
+
+
+@dataclass
+class FetchLogRow:
+    """One attempt to fetch a feed, a page or a robots.txt."""
+
+    run_id: int | None
+    at: datetime
+    kind: str
+    feed_id: str | None
+    url: str | None
+    status_code: int | None
+    outcome: str
+    bytes: int | None
+    elapsed_ms: float | None
+    error: str | None
+
+
+def utcnow() -> datetime:
+    """The current time, aware, in UTC."""
+    return datetime.now(timezone.utc)
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    """True when DuckDB refused the file because another process holds it."""
+    return isinstance(exc, duckdb.IOException) and bool(LOCK_MESSAGE.search(str(exc)))
+
+
+def _holder(exc: Exception) -> str:
+    """The PID that holds the lock, as DuckDB reports it, for the message."""
+    found = re.search(r"PID (\d+)", str(exc))
+    return f" (held by process {found.group(1)})" if found else ""
+
+
+def _arrow(rows: Sequence[dict[str, Any]]) -> pa.Table:
+    """An Arrow table from row dicts (all with the same keys)."""
+    columns = list(rows[0])
+    return pa.table({c: pa.array([r[c] for r in rows]) for c in columns})
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[dict[str, Any]]) -> int:
+    """Bulk insert row dicts by column name through Arrow: one statement per table."""
+    if not rows:
+        return 0
+    con.register("_batch", _arrow(rows))
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _batch")
+    finally:
+        con.unregister("_batch")
+    return len(rows)
+
+
+def migrations() -> list[tuple[int, str, Path]]:
+    """The ordered SQL migrations in schemas/."""
+    found = []
+    for path in sorted(SCHEMA_DIR.glob("*.sql")):
+        match = MIGRATION_FILE.match(path.name)
+        if match:
+            found.append((int(match.group(1)), path.stem, path))
+    return found
+
+
+class Store:
+    """A DuckDB file, opened briefly for each read or write batch."""
+
+    def __init__(self, path: str | os.PathLike[str], lock_timeout_s: float = 120.0) -> None:
+        self.path = Path(path)
+        self.lock_timeout_s = lock_timeout_s
+
+    # -- connections ---------------------------------------------------------------------
+    def _open(self, read_only: bool) -> duckdb.DuckDBPyConnection:
+        """Open the file, retrying with backoff while another process holds it."""
+        deadline = time.monotonic() + (0 if read_only else self.lock_timeout_s)
+        delay = FIRST_BACKOFF_S
+        while True:
+            try:
+                return duckdb.connect(str(self.path), read_only=read_only)
+            except duckdb.Error as exc:
+                if not _is_lock_error(exc):
+                    raise StoreError(f"cannot open the database {self.path}: {exc}") from None
+                if time.monotonic() >= deadline:
+                    raise DatabaseLocked(self._locked_message(exc, read_only)) from None
+                logger.info("database %s is locked; retrying in %.1fs", self.path, delay)
+                time.sleep(delay)
+                delay = min(delay * 2, MAX_BACKOFF_S)
+
+    def _locked_message(self, exc: Exception, read_only: bool) -> str:
+        """The message for a file another process holds."""
+        waited = "" if read_only else f" after waiting {self.lock_timeout_s:g}s"
+        return (f"the database file {self.path} is locked by another process{_holder(exc)}"
+                f"{waited}. Close the other DuckDB session (a duckdb shell or notebook) or wait "
+                "for the running ingest to finish, then try again; to read while flows run use "
+                "`monitor sql` or `monitor export`.")
+
+    @contextlib.contextmanager
+    def reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-only connection for the length of one query."""
+        if not self.path.exists():
+            raise DatabaseMissing(f"there is no database at {self.path} yet: run `monitor ingest` "
+                                  "first (or check `database` in the config)")
+        con = self._open(read_only=True)
+        try:
+            yield con
+        finally:
+            con.close()
+
+    @contextlib.contextmanager
+    def writer(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-write connection inside one transaction: committed whole or not at all."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        con = self._open(read_only=False)
+        try:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                yield con
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+        finally:
+            con.close()
+
+    @contextlib.contextmanager
+    def run_lock(self, wait: bool = True, timeout_s: float | None = None) -> Iterator[bool]:
+        """The project's lock for writers: yields False when busy and wait is False."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        with open(lock_path, "a+") as handle:
+            acquired = self._acquire(handle, wait, timeout_s)
+            try:
+                yield acquired
+            finally:
+                if acquired:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+
+    @staticmethod
+    def _acquire(handle: Any, wait: bool, timeout_s: float | None) -> bool:
+        """Take an exclusive flock, waiting up to timeout_s (forever when None)."""
+        deadline = None if timeout_s is None else time.monotonic() + timeout_s
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return True
+            except BlockingIOError:
+                if not wait or (deadline is not None and time.monotonic() >= deadline):
+                    return False
+                time.sleep(0.2)
+
+    # -- schema --------------------------------------------------------------------------
+    def migrate(self) -> list[str]:
+        """Apply the migrations not yet recorded in schema_migrations; returns their names."""
+        applied: list[str] = []
+        with self.writer() as con:
+            con.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL, "
+                        "name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)")
+            done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+            for version, name, path in migrations():
+                if version in done:
+                    continue
+                con.execute(path.read_text(encoding="utf-8"))
+                con.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                            [version, name, utcnow()])
+                applied.append(name)
+        if applied:
+            logger.info("applied migrations %s to %s", ", ".join(applied), self.path)
+        return applied
+
+    # -- reads ---------------------------------------------------------------------------
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> tuple[list[str], list[tuple]]:
+        """Run read-only SQL; returns column names and rows."""
+        with self.reader() as con:
+            try:
+                cursor = con.execute(sql, params or [])
+            except duckdb.Error as exc:
+                raise StoreError(f"query failed: {exc}") from None
+            columns = [d[0] for d in cursor.description] if cursor.description else []
+            return columns, cursor.fetchall()
+
+    # -- runs ----------------------------------------------------------------------------
+    def repair(self) -> int:
+        """Mark runs left `running` by a crashed process as `crashed`; call under the run lock."""
+        with self.writer() as con:
+            rows = con.execute("UPDATE runs SET status = 'crashed', finished_at = ?, "
+                               "message = coalesce(message, 'process ended without finishing') "
+                               "WHERE status = 'running' RETURNING run_id", [utcnow()]).fetchall()
+        if rows:
+            logger.warning("marked %d interrupted run(s) as crashed", len(rows))
+        return len(rows)
+
+    def start_run(self, flow: str, status: str = "running", message: str | None = None) -> int:
+        """Insert a `runs` row and return its id."""
+        with self.writer() as con:
+            run_id = con.execute("SELECT nextval('run_id_seq')").fetchone()[0]  # type: ignore[index]
+            now = utcnow()
+            con.execute("INSERT INTO runs (run_id, flow, started_at, status, pid, message, "
+                        "finished_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        [run_id, flow, now, status, os.getpid(), message,
+                         None if status == "running" else now])
+        return int(run_id)
+
+    def finish_run(self, con: duckdb.DuckDBPyConnection, run_id: int, status: str,
+                   counts: dict[str, int], message: str | None = None) -> None:
+        """Close a run with its status and counts, inside the caller's transaction."""
+        con.execute("UPDATE runs SET finished_at = ?, status = ?, feeds_polled = ?, "
+                    "entries_seen = ?, new_articles = ?, duplicates = ?, errors = ?, message = ? "
+                    "WHERE run_id = ?",
+                    [utcnow(), status, counts.get("feeds_polled", 0),
+                     counts.get("entries_seen", 0), counts.get("new_articles", 0),
+                     counts.get("duplicates", 0), counts.get("errors", 0), message, run_id])
+
+    # -- feeds ---------------------------------------------------------------------------
+    def sync_feeds(self, feeds: Iterable[Any]) -> None:
+        """Insert configured feeds that are new; keep names and URLs current."""
+        rows = [{"feed_id": f.feed_id, "name": f.name, "url": f.url, "poll_minutes": f.poll_minutes}
+                for f in feeds]
+        if not rows:
+            return
+        with self.writer() as con:
+            con.register("_cfg", _arrow(rows))
+            try:
+                con.execute("UPDATE feeds SET name = c.name, url = c.url, "
+                            "poll_minutes = c.poll_minutes FROM _cfg c "
+                            "WHERE feeds.feed_id = c.feed_id AND (feeds.name <> c.name OR "
+                            "feeds.url <> c.url OR feeds.poll_minutes IS DISTINCT FROM "
+                            "c.poll_minutes)")
+                con.execute("INSERT INTO feeds (feed_id, name, url, poll_minutes, added_at, "
+                            "consecutive_failures, disabled) SELECT c.feed_id, c.name, c.url, "
+                            "c.poll_minutes, ?, 0, FALSE FROM _cfg c WHERE c.feed_id NOT IN "
+                            "(SELECT feed_id FROM feeds)", [utcnow()])
+            finally:
+                con.unregister("_cfg")
+
+    def feed_states(self) -> dict[str, FeedState]:
+        """The polling state of every stored feed."""
+        with self.writer() as con:
+            rows = con.execute("SELECT feed_id, etag, last_modified, body_hash, "
+                               "coalesce(consecutive_failures, 0), next_poll_at, last_polled_at, "
+                               "coalesce(disabled, FALSE), poll_minutes FROM feeds").fetchall()
+        return {r[0]: FeedState(*r) for r in rows}
+
+    def enable_feed(self, feed_id: str) -> bool:
+        """Re-enable a disabled feed and reset its failure count."""
+        with self.writer() as con:
+            rows = con.execute("UPDATE feeds SET disabled = FALSE, consecutive_failures = 0, "
+                               "next_poll_at = NULL WHERE feed_id = ? RETURNING feed_id",
+                               [feed_id]).fetchall()
+        return bool(rows)
+
+    @staticmethod
+    def update_feeds(con: duckdb.DuckDBPyConnection, updates: Sequence[FeedUpdate]) -> None:
+        """Write poll outcomes back to `feeds`, in the caller's transaction."""
+        if not updates:
+            return
+        con.register("_upd", _arrow([asdict(u) for u in updates]))
+        try:
+            con.execute("UPDATE feeds SET last_polled_at = u.last_polled_at, "
+                        "last_status = u.last_status, last_error = u.last_error, "
+                        "last_success_at = coalesce(u.last_success_at, feeds.last_success_at), "
+                        "etag = u.etag, last_modified = u.last_modified, body_hash = u.body_hash, "
+                        "consecutive_failures = u.consecutive_failures, "
+                        "next_poll_at = u.next_poll_at, disabled = u.disabled, "
+                        "items_last_poll = u.items_last_poll, "
+                        "new_items_last_poll = u.new_items_last_poll "
+                        "FROM _upd u WHERE feeds.feed_id = u.feed_id")
+        finally:
+            con.unregister("_upd")
+
+    # -- articles ------------------------------------------------------------------------
+    def known_urls(self, urls: Iterable[str]) -> set[str]:
+        """The subset of urls already stored as an article's canonical URL, URL or GUID."""
+        wanted = sorted(set(u for u in urls if u))
+        if not wanted:
+            return set()
+        with self.writer() as con:
+            con.register("_urls", pa.table({"u": pa.array(wanted, pa.string())}))
+            try:
+                rows = con.execute("SELECT u FROM _urls WHERE u IN (SELECT canonical_url FROM "
+                                   "articles) OR u IN (SELECT url FROM articles) OR u IN "
+                                   "(SELECT guid FROM articles WHERE guid IS NOT NULL)").fetchall()
+            finally:
+                con.unregister("_urls")
+        return {r[0] for r in rows}
+
+    @staticmethod
+    def hash_owners(con: duckdb.DuckDBPyConnection, hashes: Iterable[str]) -> dict[str, int]:
+        """For each content hash already stored, the first article that carries it."""
+        wanted = sorted(set(hashes))
+        if not wanted:
+            return {}
+        con.register("_h", pa.table({"h": pa.array(wanted, pa.string())}))
+        try:
+            rows = con.execute("SELECT content_hash, min(article_id) FROM articles WHERE "
+                               "content_hash IN (SELECT h FROM _h) GROUP BY 1").fetchall()
+        finally:
+            con.unregister("_h")
+        return {h: int(i) for h, i in rows}
+
+    @staticmethod
+    def next_ids(con: duckdb.DuckDBPyConnection, sequence: str, n: int) -> list[int]:
+        """n fresh ids from a sequence."""
+        if n <= 0:
+            return []
+        rows = con.execute(f"SELECT nextval('{sequence}') FROM range(?)", [n]).fetchall()
+        return [int(r[0]) for r in rows]
+
+    def recent_signatures(self, days: float) -> list[tuple[int, bytes]]:
+        """MinHash signatures of articles first seen in the last `days` (near-duplicate index)."""
+        since = utcnow() - timedelta(days=days)
+        with self.writer() as con:
+            rows = con.execute("SELECT s.article_id, s.minhash FROM article_signatures s JOIN "
+                               "articles a USING (article_id) WHERE a.first_seen_at >= ? "
+                               "ORDER BY s.article_id", [since]).fetchall()
+        return [(int(i), bytes(b)) for i, b in rows]
+
+    def open_story_articles(self, window_days: float) -> list[dict[str, Any]]:
+        """Articles of stories still open: their last article is within the window of the newest."""
+        with self.writer() as con:
+            cursor = con.execute(
+                "WITH latest AS (SELECT max(last_seen_at) AS t FROM stories) "
+                "SELECT a.article_id, a.story_id, coalesce(a.title, '') AS title, a.text, "
+                "coalesce(a.published_at, a.first_seen_at) AS published_at, "
+                "coalesce(a.site_name, a.feed_id, '') AS source, "
+                "list(DISTINCT coalesce(m.via_actor_id, m.actor_id)) "
+                "FILTER (WHERE m.actor_id IS NOT NULL) AS actors "
+                "FROM articles a JOIN stories s USING (story_id) "
+                "LEFT JOIN actor_mentions m ON m.article_id = a.article_id "
+                "WHERE s.last_seen_at >= (SELECT t FROM latest) - to_days(CAST(ceil(?) AS INTEGER)) "
+                "AND a.duplicate_of IS NULL "
+                "GROUP BY ALL ORDER BY published_at, a.article_id", [window_days])
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    @staticmethod
+    def save_articles(con: duckdb.DuckDBPyConnection, articles: Sequence[Article],
+                      run_id: int | None) -> None:
+        """Insert articles with their signatures, mentions, candidates and stances."""
+        if not articles:
+            return
+        insert_rows(con, "articles", [
+            {**{c: getattr(a, c) for c in ARTICLE_COLUMNS}, "run_id": run_id} for a in articles])
+        insert_rows(con, "article_signatures", [
+            {"article_id": a.article_id, "minhash": a.minhash} for a in articles if a.minhash])
+        insert_rows(con, "actor_mentions", [
+            {"article_id": a.article_id, **asdict(m)} for a in articles for m in a.mentions])
+        insert_rows(con, "actor_candidates", [
+            {"article_id": a.article_id, **asdict(c)} for a in articles for c in a.candidates])
+        insert_rows(con, "stances", [
+            {"article_id": a.article_id, **asdict(s)} for a in articles for s in a.stances])
+
+    @staticmethod
+    def save_stories(con: duckdb.DuckDBPyConnection, summaries: Sequence[Any]) -> None:
+        """Replace the rows of the given stories with their new summaries."""
+        if not summaries:
+            return
+        rows = [asdict(s) for s in summaries]
+        con.register("_s", _arrow(rows))
+        try:
+            con.execute("DELETE FROM stories WHERE story_id IN (SELECT story_id FROM _s)")
+            con.execute("INSERT INTO stories BY NAME SELECT * FROM _s")
+        finally:
+            con.unregister("_s")
+
+    @staticmethod
+    def log_fetches(con: duckdb.DuckDBPyConnection, rows: Sequence[FetchLogRow]) -> None:
+        """Append fetch attempts to fetch_log."""
+        insert_rows(con, "fetch_log", [asdict(r) for r in rows])
