@@ -55,7 +55,7 @@ CREATE TABLE article_signatures (
 
 CREATE TABLE fetch_log (
     run_id BIGINT,
-    at TIMESTAMPTZ NOT NULL,
+    "at" TIMESTAMPTZ NOT NULL,          -- quote it in SQL: "at" is a keyword
     kind VARCHAR NOT NULL,               -- feed | page | robots
     feed_id VARCHAR,
     url VARCHAR,
