@@ -4,11 +4,12 @@ articles failed (the rest stored), 2 usage or configuration error, 3 database lo
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import io
 import json
 import logging
-import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -16,7 +17,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from monitor.config import STARTER_CONFIG, Config, ConfigError, load_config
+from monitor.config import STARTER_CONFIG, Config, ConfigError, append_feed, load_config
+from monitor.feeds import FeedNotFound
+from monitor.server import configure_environment, prefect_api
 from monitor.store import DatabaseLocked, Store, StoreError
 
 logger = logging.getLogger(__name__)
@@ -33,13 +36,6 @@ def command(name: str, help_text: str) -> Callable[[Handler], Handler]:
         COMMANDS[name] = (help_text, func)
         return func
     return register
-
-
-def _quiet_prefect(verbose: bool) -> None:
-    """Prefect settings for a command-line run: no analytics, logs only when asked."""
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
-    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -112,9 +108,10 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Run the ingest flow once."""
     config = _config(args)
-    from flows.ingest import ingest_flow
+    with prefect_api(config.database.parent):
+        from flows.ingest import ingest_flow
 
-    result = ingest_flow(config_path=str(config.path), all_feeds=args.all)
+        result = ingest_flow(config_path=str(config.path), all_feeds=args.all)
     print(result["line"])
     return EXIT_OK if result["status"] in ("ok", "skipped") else EXIT_PARTIAL
 
@@ -155,6 +152,53 @@ def cmd_status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+@command("serve", "serve the ingest flow every [schedule] ingest_every_minutes and the digest "
+         "flow on [schedule] digest_cron with Prefect, until interrupted")
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run both flows on their schedules; logs the Prefect UI address."""
+    config = _config(args)
+    signal.signal(signal.SIGTERM, _interrupt)
+    with prefect_api(config.database.parent, ui=True) as address:
+        from flows.serve import serve_flows
+
+        print(f"serving monitor-ingest every {config.ingest_every_minutes:g} min and "
+              f"monitor-digest on '{config.digest_cron}' ({config.timezone}); "
+              f"Prefect UI: {address} ; press Ctrl-C to stop", flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            serve_flows(config)
+    print("monitor serve stopped", flush=True)
+    return EXIT_OK
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    """Turn SIGTERM into KeyboardInterrupt so that serve shuts down cleanly."""
+    raise KeyboardInterrupt
+
+
+@command("export", "write every table to Parquet files in DIR, to open anywhere while flows run")
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export the tables to Parquet."""
+    written = _store(_config(args)).export_parquet(Path(args.out))
+    for table, path, rows in written:
+        print(f"{table}: {rows} rows -> {path}")
+    return EXIT_OK
+
+
+@command("add-feed", "find the RSS/Atom feed of a site (or take a feed URL) and append it to "
+         "the config")
+def cmd_add_feed(args: argparse.Namespace) -> int:
+    """Discover a site's feed from its home page and add it as a [[feeds]] table."""
+    config = _config(args)
+    from monitor.feeds import find_feed
+
+    found = find_feed(args.url, config.fetch)
+    name = args.name or found.title or found.url
+    assert config.path is not None
+    append_feed(config.path, name, found.url)
+    print(f"added feed {name!r}: {found.url} to {config.path}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every registered command."""
     parser = argparse.ArgumentParser(
@@ -175,6 +219,12 @@ def _add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("dir", nargs="?", default=".", help="folder for monitor.toml")
     elif name == "ingest":
         parser.add_argument("--all", action="store_true", help="poll every enabled feed now")
+    elif name == "export":
+        parser.add_argument("--out", default="data/export", help="output folder (default "
+                            "data/export)")
+    elif name == "add-feed":
+        parser.add_argument("url", help="a site's home page or a feed URL")
+        parser.add_argument("--name", help="feed name (default: the feed's title)")
     elif name == "sql":
         parser.add_argument("query", help="the SQL to run (read-only)")
         parser.add_argument("--format", choices=["table", "csv", "json"], default="table",
@@ -188,7 +238,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    _quiet_prefect(args.verbose)
+    configure_environment(args.verbose)
     try:
         return COMMANDS[args.command][1](args)
     except ConfigError as exc:
@@ -200,6 +250,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StoreError as exc:
         print(f"monitor: {exc}", file=sys.stderr)
         return exc.exit_code
+    except FeedNotFound as exc:
+        print(f"monitor: {exc}", file=sys.stderr)
+        return EXIT_PARTIAL
 
 
 if __name__ == "__main__":

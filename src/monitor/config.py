@@ -272,3 +272,20 @@ out_dir = "data/digests"
 name = "BBC World"
 url = "https://feeds.bbci.co.uk/news/world/rss.xml"
 """
+
+
+def _toml_string(value: str) -> str:
+    """A TOML basic string."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def append_feed(path: Path, name: str, url: str) -> None:
+    """Append a [[feeds]] table to a config file, keeping it valid (or leaving it unchanged)."""
+    original = path.read_text(encoding="utf-8")
+    addition = f"\n[[feeds]]\nname = {_toml_string(name)}\nurl = {_toml_string(url)}\n"
+    path.write_text(original.rstrip("\n") + "\n" + addition, encoding="utf-8")
+    try:
+        load_config(path)
+    except ConfigError:
+        path.write_text(original, encoding="utf-8")
+        raise

@@ -15,7 +15,7 @@ from typing import Any
 
 import feedparser
 
-from monitor.models import Entry, FeedSpec
+from monitor.models import Entry, FeedSpec, FetchSettings
 from monitor.urls import canonical_url
 
 logger = logging.getLogger(__name__)
@@ -27,6 +27,18 @@ SPACE = re.compile(r"\s+")
 HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*(<!doctype\s+html|<html)", re.IGNORECASE | re.DOTALL)
 FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
 MAX_SUMMARY = 1000
+
+
+class FeedNotFound(Exception):
+    """No RSS/Atom feed could be found at or from an address."""
+
+
+@dataclass
+class FoundFeed:
+    """A feed found by discovery: its URL and title."""
+
+    url: str
+    title: str | None
 
 
 @dataclass
@@ -192,3 +204,28 @@ def read_folder(feed: FeedSpec, max_bytes: int) -> list[Entry]:
 def is_folder_feed(feed: FeedSpec) -> bool:
     """True for a feed that is a local folder of documents."""
     return not re.match(r"^(https?|file)://", feed.url, re.IGNORECASE)
+
+
+def find_feed(url: str, settings: FetchSettings) -> FoundFeed:
+    """The feed at url, or the first working feed a home page links to with rel=alternate."""
+    from monitor.fetch import Fetcher, discover_feeds
+
+    probe = FeedSpec(name="probe", url=url, feed_id="probe")
+    with Fetcher(settings) as fetcher:
+        result = fetcher.fetch_feed(url)
+        if result.outcome != "ok" or result.body is None:
+            raise FeedNotFound(f"cannot fetch {url}: {result.outcome}: {result.error}")
+        base = result.final_url or url
+        parsed = parse_feed(result.body, probe, base_url=base, content_type=result.content_type)
+        if parsed.outcome == "ok":
+            return FoundFeed(url=base, title=parsed.title)
+        candidates = discover_feeds(result.body, base)
+        for candidate in candidates:
+            found = fetcher.fetch_feed(candidate)
+            if found.outcome == "ok" and found.body is not None:
+                checked = parse_feed(found.body, probe, base_url=candidate)
+                if checked.outcome == "ok":
+                    return FoundFeed(url=candidate, title=checked.title)
+    tried = f" (tried {', '.join(candidates)})" if candidates else ""
+    raise FeedNotFound(f"{url} is not a feed and links to no working RSS/Atom feed{tried}; "
+                       "pass the feed's own URL instead")

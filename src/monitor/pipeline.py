@@ -10,6 +10,8 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import sys
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -32,8 +34,8 @@ from monitor.feeds import (
 )
 from monitor.fetch import Fetcher, FetchResult
 from monitor.models import Article, Candidate, Entry, Extracted, FeedSpec, Mention, Stance
-from monitor.stories import StoryArticle, StoryClusterer
 from monitor.store import FeedState, FeedUpdate, FetchLogRow, Store, utcnow
+from monitor.stories import StoryArticle, StoryClusterer
 from monitor.text import split_sentences
 from monitor.urls import canonical_url, host_of
 
@@ -44,6 +46,8 @@ TRANSIENT_OUTCOMES = {"timeout", "connection_error"}
 POOL_MIN_PAGES = 16
 NEAR_DUPLICATE_DAYS = 30.0
 SUMMARY_CHARS = 400
+PAUSE_ENV = "MONITOR_PAUSE_AT"
+_CHECKPOINTS: dict[str, int] = {}
 
 
 class TransientFeedError(Exception):
@@ -227,10 +231,10 @@ class Ingest:
     # stage 0
     def begin(self) -> list[FeedSpec]:
         """Take the run lock, migrate, repair, start the run; returns the feeds due now."""
-        self.store.migrate()
         timeout = self.config.database_lock_timeout_s if self.wait else 0
         acquired = self._stack.enter_context(self.store.run_lock(wait=self.wait,
                                                                  timeout_s=timeout))
+        self.store.migrate()
         if not acquired:
             self.skipped = True
             self.summary.status = "skipped"
@@ -335,6 +339,7 @@ class Ingest:
     def fetch(self, batch: Sequence[Entry]) -> list[tuple[Entry, FetchResult | None]]:
         """Fetch the pages of a batch, concurrently and politely (folder documents need none)."""
         assert self.fetcher is not None
+        checkpoint("fetch")
         remote = [e for e in batch if e.body is None]
         robots = {e.feed_id: self._feed(e.feed_id).respect_robots for e in remote}
         results: dict[int, FetchResult] = {}
@@ -411,7 +416,9 @@ class Ingest:
             Store.save_articles(con, articles, self.summary.run_id)
             Store.save_stories(con, self.clusterer.summaries(sorted(touched)))
             Store.log_fetches(con, logs)
+            checkpoint("write")
         self.summary.stories_touched += len(touched)
+        checkpoint("batch")
         return self.summary
 
     def _extract_log(self, item: Analysed) -> FetchLogRow:
@@ -569,6 +576,20 @@ class Ingest:
             items_last_poll=len(poll.entries),
             new_items_last_poll=sum(1 for e in poll.entries if e.canonical_url in
                                     self._seen_urls))
+
+
+def checkpoint(name: str) -> None:
+    """A named point where MONITOR_PAUSE_AT=name:seconds[:nth] pauses (crash-safety tests)."""
+    wanted = os.environ.get(PAUSE_ENV)
+    if not wanted:
+        return
+    point, seconds, nth = (wanted.split(":") + ["5", "1"])[:3]
+    if point != name:
+        return
+    _CHECKPOINTS[name] = _CHECKPOINTS.get(name, 0) + 1
+    if _CHECKPOINTS[name] == int(nth):
+        print(f"monitor: paused at {name} #{nth}", file=sys.stderr, flush=True)
+        time.sleep(float(seconds))
 
 
 def _is_url(value: str | None) -> bool:

@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 MIGRATION_FILE = re.compile(r"^(\d{3})_[\w-]+\.sql$")
 LOCK_MESSAGE = re.compile(r"lock", re.IGNORECASE)
 FIRST_BACKOFF_S = 0.2
+READ_WAIT_S = 10.0
 MAX_BACKOFF_S = 5.0
 ARTICLE_COLUMNS = (
     "article_id", "feed_id", "url", "canonical_url", "guid", "title", "author", "published_at",
@@ -156,7 +157,8 @@ class Store:
     # -- connections ---------------------------------------------------------------------
     def _open(self, read_only: bool) -> duckdb.DuckDBPyConnection:
         """Open the file, retrying with backoff while another process holds it."""
-        deadline = time.monotonic() + (0 if read_only else self.lock_timeout_s)
+        wait_s = min(self.lock_timeout_s, READ_WAIT_S) if read_only else self.lock_timeout_s
+        deadline = time.monotonic() + wait_s
         delay = FIRST_BACKOFF_S
         while True:
             try:
@@ -172,7 +174,8 @@ class Store:
 
     def _locked_message(self, exc: Exception, read_only: bool) -> str:
         """The message for a file another process holds."""
-        waited = "" if read_only else f" after waiting {self.lock_timeout_s:g}s"
+        wait_s = min(self.lock_timeout_s, READ_WAIT_S) if read_only else self.lock_timeout_s
+        waited = f" after waiting {wait_s:g}s"
         return (f"the database file {self.path} is locked by another process{_holder(exc)}"
                 f"{waited}. Close the other DuckDB session (a duckdb shell or notebook) or wait "
                 "for the running ingest to finish, then try again; to read while flows run use "
@@ -261,6 +264,21 @@ class Store:
                 raise StoreError(f"query failed: {exc}") from None
             columns = [d[0] for d in cursor.description] if cursor.description else []
             return columns, cursor.fetchall()
+
+    def export_parquet(self, out_dir: Path) -> list[tuple[str, Path, int]]:
+        """Copy every table to out_dir/TABLE.parquet; returns (table, path, rows)."""
+        out_dir.mkdir(parents=True, exist_ok=True)
+        written = []
+        with self.reader() as con:
+            tables = [r[0] for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_type = "
+                "'BASE TABLE' ORDER BY 1").fetchall()]
+            for table in tables:
+                path = out_dir / f"{table}.parquet"
+                con.execute(f"COPY (SELECT * FROM {table}) TO '{path}' (FORMAT parquet)")
+                rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+                written.append((table, path, int(rows[0]) if rows else 0))
+        return written
 
     # -- runs ----------------------------------------------------------------------------
     def repair(self) -> int:
@@ -450,3 +468,167 @@ class Store:
     def log_fetches(con: duckdb.DuckDBPyConnection, rows: Sequence[FetchLogRow]) -> None:
         """Append fetch attempts to fetch_log."""
         insert_rows(con, "fetch_log", [asdict(r) for r in rows])
+
+
+# -- digest ----------------------------------------------------------------------------------
+# Reads and writes of the daily digest (monitor.digest). Every function takes the connection of
+# the caller's transaction; times are aware datetimes; a window is [start, end), start None = all.
+DIGEST_ROW_COLUMNS = ("digest_id", "window_start", "window_end", "created_at", "md_path",
+                      "html_path", "n_stories", "n_stance_changes", "sent_to", "sent_at",
+                      "send_error")
+_IN_WINDOW = "(? IS NULL OR a.first_seen_at >= ?) AND a.first_seen_at < ?"
+_ARTICLE_TIME = "coalesce(a.published_at, a.first_seen_at)"
+
+
+def _dict_rows(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """The rows of an executed query as dicts."""
+    names = [d[0] for d in cursor.description or []]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def digest_last_end(con: duckdb.DuckDBPyConnection) -> datetime | None:
+    """The end of the latest digest's window (None before the first digest)."""
+    row = con.execute("SELECT max(window_end) FROM digests").fetchone()
+    return row[0] if row else None
+
+
+def digest_article_count(con: duckdb.DuckDBPyConnection, start: datetime | None,
+                         end: datetime) -> int:
+    """Articles first seen in the window (duplicates included)."""
+    row = con.execute(f"SELECT count(*) FROM articles a WHERE {_IN_WINDOW}",
+                      [start, start, end]).fetchone()
+    return int(row[0]) if row else 0
+
+
+def digest_stances(con: duckdb.DuckDBPyConnection, start: datetime | None,
+                   end: datetime) -> list[dict[str, Any]]:
+    """Stances of the distinct articles first seen in the window, oldest first."""
+    return _dict_rows(con.execute(
+        f"SELECT s.actor_id, s.topic_id, s.polarity, s.confidence, s.evidence, s.char_start, "
+        f"a.article_id, a.title, a.url, a.site_name, a.feed_id, {_ARTICLE_TIME} AS article_time "
+        f"FROM stances s JOIN articles a USING (article_id) "
+        f"WHERE a.duplicate_of IS NULL AND {_IN_WINDOW} "
+        f"ORDER BY article_time, a.article_id, s.char_start", [start, start, end]))
+
+
+def digest_latest_stances(con: duckdb.DuckDBPyConnection,
+                          before: datetime | None) -> list[dict[str, Any]]:
+    """Per (actor, topic): the latest support/oppose stance first seen before `before`, or the
+    latest neutral one when there is none (by article time, then article id, then offset)."""
+    if before is None:
+        return []
+    return _dict_rows(con.execute(
+        f"SELECT s.actor_id, s.topic_id, s.polarity, {_ARTICLE_TIME} AS article_time, "
+        f"a.article_id FROM stances s JOIN articles a USING (article_id) "
+        f"WHERE a.duplicate_of IS NULL AND a.first_seen_at < ? "
+        f"QUALIFY row_number() OVER (PARTITION BY s.actor_id, s.topic_id ORDER BY "
+        f"(s.polarity <> 'neutral') DESC, {_ARTICLE_TIME} DESC, a.article_id DESC, "
+        f"s.char_start DESC) = 1 ORDER BY s.actor_id, s.topic_id", [before]))
+
+
+def digest_stories(con: duckdb.DuckDBPyConnection, start: datetime | None,
+                   end: datetime) -> list[dict[str, Any]]:
+    """Stories with an article first seen in the window, with what was known by its end."""
+    return _dict_rows(con.execute(
+        f"WITH touched AS (SELECT DISTINCT a.story_id FROM articles a WHERE "
+        f"a.story_id IS NOT NULL AND {_IN_WINDOW}) "
+        f"SELECT a.story_id, any_value(s.title) AS title, "
+        f"any_value(s.central_article_id) AS central_article_id, "
+        f"min(a.first_seen_at) AS first_seen_at, max({_ARTICLE_TIME}) AS latest_at, "
+        f"count(*) FILTER (WHERE {_IN_WINDOW}) AS n_new, count(*) AS n_articles, "
+        f"count(DISTINCT coalesce(a.site_name, a.feed_id)) AS n_sources "
+        f"FROM articles a JOIN touched USING (story_id) LEFT JOIN stories s USING (story_id) "
+        f"WHERE a.first_seen_at < ? GROUP BY a.story_id ORDER BY a.story_id",
+        [start, start, end, start, start, end, end]))
+
+
+def digest_story_articles(con: duckdb.DuckDBPyConnection, story_ids: Sequence[int],
+                          end: datetime) -> list[dict[str, Any]]:
+    """The articles of some stories first seen before `end`, oldest first, with their text."""
+    if not story_ids:
+        return []
+    return _dict_rows(con.execute(
+        f"SELECT a.article_id, a.story_id, a.title, a.url, a.site_name, a.feed_id, a.text, "
+        f"a.duplicate_of, a.first_seen_at, {_ARTICLE_TIME} AS article_time FROM articles a "
+        f"WHERE a.story_id IN (SELECT unnest(?)) AND a.first_seen_at < ? "
+        f"ORDER BY article_time, a.article_id", [list(story_ids), end]))
+
+
+def digest_story_actors(con: duckdb.DuckDBPyConnection, story_ids: Sequence[int],
+                        end: datetime) -> list[dict[str, Any]]:
+    """Per story and actor: distinct articles first seen before `end` naming the actor."""
+    if not story_ids:
+        return []
+    return _dict_rows(con.execute(
+        "SELECT a.story_id, m.actor_id, count(DISTINCT a.article_id) AS n FROM actor_mentions m "
+        "JOIN articles a USING (article_id) WHERE a.story_id IN (SELECT unnest(?)) "
+        "AND a.duplicate_of IS NULL AND a.first_seen_at < ? GROUP BY ALL "
+        "ORDER BY a.story_id, n DESC, m.actor_id", [list(story_ids), end]))
+
+
+def digest_actor_counts(con: duckdb.DuckDBPyConnection, start: datetime | None,
+                        end: datetime) -> dict[str, int]:
+    """Distinct articles naming each actor among the articles first seen in the window."""
+    rows = con.execute(
+        f"SELECT m.actor_id, count(DISTINCT a.article_id) FROM actor_mentions m "
+        f"JOIN articles a USING (article_id) WHERE a.duplicate_of IS NULL AND {_IN_WINDOW} "
+        f"GROUP BY 1", [start, start, end]).fetchall()
+    return {actor_id: int(n) for actor_id, n in rows}
+
+
+def digest_feed_problems(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Feeds that are failing (consecutive failures) or disabled, with their last error."""
+    return _dict_rows(con.execute(
+        "SELECT feed_id, name, url, coalesce(consecutive_failures, 0) AS failures, "
+        "coalesce(disabled, FALSE) AS disabled, last_status, last_error, last_success_at "
+        "FROM feeds WHERE coalesce(consecutive_failures, 0) > 0 OR coalesce(disabled, FALSE) "
+        "ORDER BY disabled DESC, failures DESC, name"))
+
+
+def digest_page_failures(con: duckdb.DuckDBPyConnection, start: datetime | None,
+                         end: datetime) -> list[dict[str, Any]]:
+    """Pages fetched in the window that failed or gave no text (fetch_log page/extract rows)."""
+    return _dict_rows(con.execute(
+        "SELECT l.\"at\", l.kind, l.feed_id, f.name AS feed_name, l.url, l.status_code, "
+        "l.outcome, l.error FROM fetch_log l LEFT JOIN feeds f USING (feed_id) "
+        "WHERE (l.kind = 'extract' OR (l.kind = 'page' AND l.outcome NOT IN ('ok', "
+        "'not_modified'))) AND (? IS NULL OR l.\"at\" >= ?) AND l.\"at\" < ? "
+        "ORDER BY l.\"at\", l.url", [start, start, end]))
+
+
+def digest_insert(con: duckdb.DuckDBPyConnection, row: dict[str, Any]) -> int:
+    """Insert a digests row (digest_id drawn from digest_id_seq); returns its id."""
+    row_id = con.execute("SELECT nextval('digest_id_seq')").fetchone()
+    digest_id = int(row_id[0]) if row_id else 0
+    values = {c: row.get(c) for c in DIGEST_ROW_COLUMNS} | {"digest_id": digest_id}
+    con.execute(f"INSERT INTO digests ({', '.join(DIGEST_ROW_COLUMNS)}) VALUES "
+                f"({', '.join('?' for _ in DIGEST_ROW_COLUMNS)})", list(values.values()))
+    return digest_id
+
+
+def digest_update_files(con: duckdb.DuckDBPyConnection, digest_id: int,
+                        row: dict[str, Any]) -> None:
+    """Rewrite a digest's files and counts (a digest of the identical window made again)."""
+    con.execute("UPDATE digests SET created_at = ?, md_path = ?, html_path = ?, n_stories = ?, "
+                "n_stance_changes = ? WHERE digest_id = ?",
+                [row["created_at"], row["md_path"], row["html_path"], row["n_stories"],
+                 row["n_stance_changes"], digest_id])
+
+
+def digest_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Every digests row, oldest first."""
+    return _dict_rows(con.execute(
+        f"SELECT {', '.join(DIGEST_ROW_COLUMNS)} FROM digests ORDER BY digest_id"))
+
+
+def digest_mark_sent(con: duckdb.DuckDBPyConnection, digest_id: int, sent_to: str,
+                     sent_at: datetime) -> None:
+    """Record a delivered digest: it is never sent again."""
+    con.execute("UPDATE digests SET sent_to = ?, sent_at = ?, send_error = NULL "
+                "WHERE digest_id = ?", [sent_to, sent_at, digest_id])
+
+
+def digest_mark_failed(con: duckdb.DuckDBPyConnection, digest_id: int, error: str) -> None:
+    """Record a failed delivery: the next digest run retries it."""
+    con.execute("UPDATE digests SET send_error = ? WHERE digest_id = ? AND sent_at IS NULL",
+                [error, digest_id])

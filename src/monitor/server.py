@@ -1,0 +1,73 @@
+"""The Prefect API a command-line run talks to: the configured one, else a temporary local
+server whose own logs go to a file (its shutdown tracebacks never reach the user's terminal)."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+SERVER_LOG = "prefect-server.log"
+STARTUP_TIMEOUT_S = 120
+
+
+def configure_environment(verbose: bool = False) -> None:
+    """Prefect settings for monitor's processes: no analytics, quiet logs unless verbose."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
+
+
+def _server_class(log_path: Path, ui: bool) -> Any:
+    """Prefect's temporary-server class, with its output sent to log_path."""
+    from prefect.server.api.server import SubprocessASGIServer
+
+    class LoggedServer(SubprocessASGIServer):
+        """SubprocessASGIServer whose stdout and stderr go to a file."""
+
+        def _run_uvicorn_command(self) -> subprocess.Popen[Any]:
+            import prefect
+            from prefect.settings import get_current_settings
+
+            env = {**os.environ,
+                   **get_current_settings().to_environment_variables(exclude_unset=True),
+                   "PREFECT_UI_ENABLED": "1" if ui else "0",
+                   "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+            log = open(log_path, "ab")  # noqa: SIM115 - handed to the child process
+            return subprocess.Popen(
+                [sys.executable, "-m", "uvicorn", "--app-dir",
+                 str(prefect.__module_path__.parent), "--factory",
+                 "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port",
+                 str(self.port), "--log-level", "error", "--lifespan", "on"],
+                env=env, stdout=log, stderr=log, start_new_session=True)
+
+    return LoggedServer
+
+
+@contextlib.contextmanager
+def prefect_api(log_dir: Path, ui: bool = False) -> Iterator[str]:
+    """Yield the API URL in use, starting a temporary server when none is configured."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    configured = PREFECT_API_URL.value()
+    if configured:
+        yield str(configured)
+        return
+    log_dir.mkdir(parents=True, exist_ok=True)
+    server = _server_class(log_dir / SERVER_LOG, ui)()
+    logger.info("starting a temporary Prefect server (logs in %s)", log_dir / SERVER_LOG)
+    server.start(timeout=STARTUP_TIMEOUT_S)
+    try:
+        with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
+            os.environ["PREFECT_API_URL"] = server.api_url  # for flow-run subprocesses
+            yield server.address
+    finally:
+        os.environ.pop("PREFECT_API_URL", None)
+        server.stop()
