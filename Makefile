@@ -6,7 +6,7 @@ CONFIG ?= monitor.toml
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_HOME ?= $(CURDIR)/data/prefect
 
-.PHONY: install run test lint typecheck bench clean
+.PHONY: install run test lint typecheck bench clean screenshots
 
 install: $(VENV)/.installed
 
@@ -31,6 +31,12 @@ lint: install
 
 bench: install
 	$(BIN)/python -m bench.run
+
+# PNGs of a digest (DIGEST=path.html, default: the newest in [digest] out_dir) at laptop
+# (1366x900) and phone (390x844) widths, next to it; installs Debian's chromium when missing.
+screenshots: install
+	test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
+	$(BIN)/python scripts/screenshot_digest.py --config $(CONFIG) --full 4000 $(DIGEST)
 
 clean:
 	rm -rf $(VENV) data

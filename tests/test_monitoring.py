@@ -71,12 +71,14 @@ def kill_at(config: Path, point: str) -> None:
                                                    point else point.replace(":", ":60:", 1)))
     assert proc.stderr is not None
     deadline = time.monotonic() + 120
+    seen = []
     for line in proc.stderr:
         if "monitor: paused at" in line:
             break
+        seen.append(line)
         assert time.monotonic() < deadline, "the run never reached its pause point"
     else:
-        pytest.fail(f"ingest ended before pausing at {point}: {proc.wait()}")
+        pytest.fail(f"ingest ended before pausing at {point}: {proc.wait()}: {''.join(seen)}")
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from monitor.config import STARTER_CONFIG, Config, ConfigError, append_feed, load_config
 from monitor.feeds import FeedNotFound
-from monitor.server import configure_environment, prefect_api
+from monitor.server import configure_environment, prefect_api, quiet_run_loggers
 from monitor.store import DatabaseLocked, Store, StoreError
 
 logger = logging.getLogger(__name__)
@@ -111,6 +111,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     with prefect_api(config.database.parent):
         from flows.ingest import ingest_flow
 
+        quiet_run_loggers(args.verbose)
         result = ingest_flow(config_path=str(config.path), all_feeds=args.all)
     print(result["line"])
     return EXIT_OK if result["status"] in ("ok", "skipped") else EXIT_PARTIAL
@@ -150,6 +151,43 @@ def cmd_status(args: argparse.Namespace) -> int:
         columns, rows = store.query(sql)
         print(f"{title}\n{format_rows(columns, rows, 'table')}\n")
     return EXIT_OK
+
+
+@command("digest", "write the digest of what is new since the previous one (--since/--until: "
+         "any window) as Markdown and HTML; --send e-mails it; prints the paths")
+def cmd_digest(args: argparse.Namespace) -> int:
+    """Run the digest flow once; exit 1 when sending failed (the files are written)."""
+    config = _config(args)
+    from monitor.digest import DigestError, parse_time
+
+    try:
+        for value in (args.since, args.until):
+            if value:
+                parse_time(value, config.timezone)
+    except DigestError as exc:
+        print(f"monitor: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.send and config.email is None:
+        raise ConfigError(f"{config.path}: --send needs an [email] section (host, from, to)")
+    with prefect_api(config.database.parent):
+        from flows.digest import digest_flow
+
+        try:
+            result = digest_flow(config_path=str(config.path), since=args.since,
+                                 until=args.until, out_dir=args.out, send=args.send)
+        except DigestError as exc:
+            print(f"monitor: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    print(result["md_path"])
+    print(result["html_path"])
+    for item in [*result["retried"], result["delivery"]]:
+        if item is None:
+            continue
+        if item["error"]:
+            print(f"digest {item['digest_id']}: sending failed: {item['error']}", file=sys.stderr)
+        else:
+            print(f"digest {item['digest_id']}: {'sent' if item['sent'] else item['skipped']}")
+    return EXIT_OK if result["status"] == "ok" else EXIT_PARTIAL
 
 
 @command("serve", "serve the ingest flow every [schedule] ingest_every_minutes and the digest "
@@ -219,6 +257,14 @@ def _add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("dir", nargs="?", default=".", help="folder for monitor.toml")
     elif name == "ingest":
         parser.add_argument("--all", action="store_true", help="poll every enabled feed now")
+    elif name == "digest":
+        parser.add_argument("--since", help="window start, ISO 8601 (default: the end of the "
+                            "previous digest; the first digest covers everything)")
+        parser.add_argument("--until", help="window end, ISO 8601 (default: now); times without "
+                            "an offset are in [schedule] timezone")
+        parser.add_argument("--out", help="output folder (default: [digest] out_dir)")
+        parser.add_argument("--send", action="store_true", help="e-mail the digest ([email]); "
+                            "earlier failed deliveries are retried first")
     elif name == "export":
         parser.add_argument("--out", default="data/export", help="output folder (default "
                             "data/export)")

@@ -1,12 +1,43 @@
-"""Deduplication: exact duplicates by normalised-text hash."""
+"""Deduplication: exact duplicates by normalised-text hash, near-duplicates by MinHash + LSH."""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import unicodedata
+import zlib
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+logger = logging.getLogger(__name__)
 
 WHITESPACE = re.compile(r"\s+")
+WORD = re.compile(r"[^\W_]+")
+
+SHINGLE_SIZE = 5  # words per shingle; see NEAR_DUPLICATE_THRESHOLD for the measurements
+NUM_PERM = 128  # 128 x uint32 = 512 bytes per signature; std of the estimate <= 0.045
+NEAR_DUPLICATE_THRESHOLD = 0.5  # estimated Jaccard of the 5-word shingle sets
+LSH_MARGIN = 0.15  # the LSH bands are tuned this far below the threshold, then verified
+PERMUTATION_SEED = 1
+SIGNATURE_DTYPE = np.dtype("<u4")  # uint32 little-endian, as in article_signatures.minhash
+EMPTY_VALUE = np.uint32(0xFFFFFFFF)
+SCHEME = "affine32"
+
+_SHINGLE_MULTIPLIERS = np.array(
+    [
+        0x9E3779B97F4A7C15,
+        0xC2B2AE3D27D4EB4F,
+        0x165667B19E3779F9,
+        0xD6E8FEB86659FD93,
+        0xFF51AFD7ED558CCD,
+        0xC4CEB9FE1A85EC53,
+        0x94D049BB133111EB,
+        0xBF58476D1CE4E5B9,
+    ],
+    dtype=np.uint64,
+)
 
 
 def normalise_text(text: str) -> str:
@@ -17,3 +48,137 @@ def normalise_text(text: str) -> str:
 def content_hash(text: str) -> str:
     """sha256 hex digest of the normalised text."""
     return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+
+
+def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+    """Affine permutations a*h+b mod 2^32 (a odd), drawn as datasketch's affine32 scheme does."""
+    gen = np.random.RandomState(PERMUTATION_SEED)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
+
+
+_PERMS: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _cached_permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+    """The permutations for num_perm, computed once per process."""
+    if num_perm not in _PERMS:
+        _PERMS[num_perm] = _permutations(num_perm)
+    return _PERMS[num_perm]
+
+
+def _fmix64(values: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 64-bit finaliser, element-wise (wrapping uint64 arithmetic)."""
+    values = values ^ (values >> np.uint64(33))
+    values = values * np.uint64(0xFF51AFD7ED558CCD)
+    values = values ^ (values >> np.uint64(33))
+    values = values * np.uint64(0xC4CEB9FE1A85EC53)
+    return values ^ (values >> np.uint64(33))
+
+
+def shingle_hashes(text: str, k: int = SHINGLE_SIZE) -> np.ndarray:
+    """Distinct 32-bit hashes of the k-word shingles of the NFKC case-folded words (or all)."""
+    words = WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+    if not words:
+        return np.empty(0, dtype=np.uint32)
+    word_hashes = np.fromiter(
+        (zlib.crc32(word.encode("utf-8")) for word in words), dtype=np.uint64, count=len(words)
+    )
+    k = min(k, len(words), len(_SHINGLE_MULTIPLIERS))
+    n = len(words) - k + 1
+    combined = np.zeros(n, dtype=np.uint64)
+    for j in range(k):
+        combined += (word_hashes[j : j + n] + np.uint64(j + 1)) * _SHINGLE_MULTIPLIERS[j]
+    return np.unique((_fmix64(combined) >> np.uint64(32)).astype(np.uint32))
+
+
+def signature_array(text: str, num_perm: int = NUM_PERM, k: int = SHINGLE_SIZE) -> np.ndarray:
+    """The MinHash of the text's shingle set as a uint32 array (all 0xFFFFFFFF when empty)."""
+    hashes = shingle_hashes(text, k)
+    if hashes.size == 0:
+        return np.full(num_perm, EMPTY_VALUE, dtype=np.uint32)
+    a, b = _cached_permutations(num_perm)
+    return (hashes[:, None] * a[None, :] + b[None, :]).min(axis=0).astype(np.uint32)
+
+
+def minhash_signature(text: str) -> bytes:
+    """The MinHash signature of the text, serialised as uint32 little-endian bytes."""
+    return signature_to_bytes(signature_array(text))
+
+
+def signature_to_bytes(signature: np.ndarray) -> bytes:
+    """Serialise a signature array (uint32 little-endian)."""
+    return np.asarray(signature, dtype=SIGNATURE_DTYPE).tobytes()
+
+
+def signature_from_bytes(blob: bytes) -> np.ndarray:
+    """The signature array stored in bytes by signature_to_bytes."""
+    if len(blob) % SIGNATURE_DTYPE.itemsize:
+        raise ValueError(f"signature of {len(blob)} bytes is not a whole number of uint32")
+    return np.frombuffer(blob, dtype=SIGNATURE_DTYPE).astype(np.uint32)
+
+
+def estimated_jaccard(first: np.ndarray, second: np.ndarray) -> float:
+    """Fraction of equal MinHash values: the estimated Jaccard similarity of the shingle sets."""
+    return float(np.count_nonzero(first == second)) / float(len(first))
+
+
+def is_empty_signature(signature: np.ndarray) -> bool:
+    """True for the signature of a text without words."""
+    return bool(np.all(signature == EMPTY_VALUE))
+
+
+class NearDuplicateIndex:
+    """Earlier articles' signatures in a MinHash LSH index, queried for near-duplicates."""
+
+    def __init__(self, threshold: float = NEAR_DUPLICATE_THRESHOLD, num_perm: int = NUM_PERM):
+        """An empty index; matches need an estimated Jaccard >= threshold."""
+        if not 0.0 < threshold <= 1.0:
+            raise ValueError("threshold must be in (0, 1]")
+        self.threshold = threshold
+        self.num_perm = num_perm
+        self._permutations = np.vstack(_cached_permutations(num_perm))
+        self._lsh = MinHashLSH(threshold=max(0.1, threshold - LSH_MARGIN), num_perm=num_perm)
+        self._signatures: dict[int, np.ndarray] = {}
+
+    def _sketch(self, signature: np.ndarray) -> MinHash:
+        """A datasketch MinHash holding the signature, for the LSH index."""
+        return MinHash(hashvalues=signature, permutations=self._permutations, scheme=SCHEME)
+
+    def _parse(self, signature: bytes) -> np.ndarray:
+        """The signature array, checked against num_perm."""
+        values = signature_from_bytes(signature)
+        if len(values) != self.num_perm:
+            raise ValueError(f"signature has {len(values)} values, index expects {self.num_perm}")
+        return values
+
+    def add(self, article_id: int, signature: bytes) -> None:
+        """Index an article's signature; adding an id again is ignored."""
+        if article_id in self._signatures:
+            logger.debug("article %s already in the near-duplicate index", article_id)
+            return
+        values = self._parse(signature)
+        self._signatures[article_id] = values
+        if not is_empty_signature(values):
+            self._lsh.insert(article_id, self._sketch(values), check_duplication=False)
+
+    def query(self, signature: bytes) -> tuple[int, float] | None:
+        """The first (smallest id) indexed article with similarity >= threshold, and the value."""
+        values = self._parse(signature)
+        if is_empty_signature(values):
+            return None
+        best: tuple[int, float] | None = None
+        for article_id in self._lsh.query(self._sketch(values)):
+            similarity = estimated_jaccard(values, self._signatures[article_id])
+            if similarity >= self.threshold and (best is None or article_id < best[0]):
+                best = (article_id, similarity)
+        return best
+
+    def __contains__(self, article_id: object) -> bool:
+        """True when the article's signature was added."""
+        return article_id in self._signatures
+
+    def __len__(self) -> int:
+        """Number of articles added."""
+        return len(self._signatures)

@@ -7,6 +7,7 @@ CPU-bound, in a process pool) -> store (dedup, near-duplicates, stories; one tra
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import multiprocessing
 import os
@@ -47,6 +48,7 @@ POOL_MIN_PAGES = 16
 NEAR_DUPLICATE_DAYS = 30.0
 SUMMARY_CHARS = 400
 PAUSE_ENV = "MONITOR_PAUSE_AT"
+ROBOTS_CACHE = "robots-cache.json"
 _CHECKPOINTS: dict[str, int] = {}
 
 
@@ -248,7 +250,31 @@ class Ingest:
         self.store.sync_feeds(self.config.feeds)
         self._states = self.store.feed_states()
         self.fetcher = self._stack.enter_context(Fetcher(self.config.fetch))
+        self._load_robots()
         return [f for f in self.config.feeds if self._due(f)]
+
+    @property
+    def _robots_path(self) -> Path:
+        """Where robots.txt verdicts are kept between runs (fetched once per host per day)."""
+        return self.config.database.parent / ROBOTS_CACHE
+
+    def _load_robots(self) -> None:
+        """Load the robots.txt cache of earlier runs."""
+        assert self.fetcher is not None
+        try:
+            self.fetcher.robots_cache_import(json.loads(self._robots_path.read_text("utf-8")))
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError) as exc:
+            logger.warning("ignoring the robots.txt cache %s: %s", self._robots_path, exc)
+
+    def _save_robots(self) -> None:
+        """Keep the robots.txt cache for the next run (written atomically)."""
+        if self.fetcher is None:
+            return
+        tmp = self._robots_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self.fetcher.robots_cache_export()), encoding="utf-8")
+        tmp.replace(self._robots_path)
 
     def _due(self, feed: FeedSpec) -> bool:
         """True when a feed is enabled and its next poll time has come (or --all)."""
@@ -508,7 +534,8 @@ class Ingest:
             article_id=article.article_id, title=article.title or "", text=article.text,
             published_at=article.published_at or article.first_seen_at,
             source=article.site_name or article.feed_id,
-            actors=frozenset(m.via_actor_id or m.actor_id for m in article.mentions))
+            actors=frozenset(m.via_actor_id or m.actor_id for m in article.mentions),
+            near_duplicate_of=article.near_duplicate_of)
         article.story_id = self.clusterer.assign(
             story_input, lambda: Store.next_ids(con, "story_id_seq", 1)[0])
         touched.add(article.story_id)
@@ -538,6 +565,7 @@ class Ingest:
                   "new_articles": summary.new_articles, "duplicates": summary.duplicates,
                   "errors": summary.errors}
         assert summary.run_id is not None
+        self._save_robots()
         with self.store.writer() as con:
             Store.update_feeds(con, updates)
             Store.log_fetches(con, logs)
@@ -583,7 +611,8 @@ def checkpoint(name: str) -> None:
     wanted = os.environ.get(PAUSE_ENV)
     if not wanted:
         return
-    point, seconds, nth = (wanted.split(":") + ["5", "1"])[:3]
+    parts = wanted.split(":")
+    point, seconds, nth = parts[0], (parts[1:2] or ["5"])[0], (parts[2:3] or ["1"])[0]
     if point != name:
         return
     _CHECKPOINTS[name] = _CHECKPOINTS.get(name, 0) + 1

@@ -25,6 +25,15 @@ def configure_environment(verbose: bool = False) -> None:
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
 
 
+def quiet_run_loggers(verbose: bool) -> None:
+    """Keep Prefect's tracebacks of failed runs off the terminal; the CLI prints the cause."""
+    if verbose:
+        return
+    for name in ("prefect.flow_runs", "prefect.task_runs", "prefect.flow_engine",
+                 "prefect.task_engine"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
 def _server_class(log_path: Path, ui: bool) -> Any:
     """Prefect's temporary-server class, with its output sent to log_path."""
     from prefect.server.api.server import SubprocessASGIServer

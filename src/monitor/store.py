@@ -494,8 +494,9 @@ def digest_last_end(con: duckdb.DuckDBPyConnection) -> datetime | None:
 
 def digest_article_count(con: duckdb.DuckDBPyConnection, start: datetime | None,
                          end: datetime) -> int:
-    """Articles first seen in the window (duplicates included)."""
-    row = con.execute(f"SELECT count(*) FROM articles a WHERE {_IN_WINDOW}",
+    """Distinct articles (not duplicates) first seen in the window."""
+    row = con.execute(f"SELECT count(*) FROM articles a WHERE a.duplicate_of IS NULL AND "
+                      f"{_IN_WINDOW}",
                       [start, start, end]).fetchone()
     return int(row[0]) if row else 0
 
@@ -514,7 +515,7 @@ def digest_stances(con: duckdb.DuckDBPyConnection, start: datetime | None,
 def digest_latest_stances(con: duckdb.DuckDBPyConnection,
                           before: datetime | None) -> list[dict[str, Any]]:
     """Per (actor, topic): the latest support/oppose stance first seen before `before`, or the
-    latest neutral one when there is none (by article time, then article id, then offset)."""
+    latest neutral one when there is none (by article time, article id, confidence, offset)."""
     if before is None:
         return []
     return _dict_rows(con.execute(
@@ -523,7 +524,8 @@ def digest_latest_stances(con: duckdb.DuckDBPyConnection,
         f"WHERE a.duplicate_of IS NULL AND a.first_seen_at < ? "
         f"QUALIFY row_number() OVER (PARTITION BY s.actor_id, s.topic_id ORDER BY "
         f"(s.polarity <> 'neutral') DESC, {_ARTICLE_TIME} DESC, a.article_id DESC, "
-        f"s.char_start DESC) = 1 ORDER BY s.actor_id, s.topic_id", [before]))
+        f"s.confidence DESC NULLS LAST, s.char_start) = 1 ORDER BY s.actor_id, s.topic_id",
+        [before]))
 
 
 def digest_stories(con: duckdb.DuckDBPyConnection, start: datetime | None,
@@ -556,14 +558,15 @@ def digest_story_articles(con: duckdb.DuckDBPyConnection, story_ids: Sequence[in
 
 def digest_story_actors(con: duckdb.DuckDBPyConnection, story_ids: Sequence[int],
                         end: datetime) -> list[dict[str, Any]]:
-    """Per story and actor: distinct articles first seen before `end` naming the actor."""
+    """Per story and actor: distinct articles first seen before `end` naming the actor (most
+    named first, then in order of first mention)."""
     if not story_ids:
         return []
     return _dict_rows(con.execute(
         "SELECT a.story_id, m.actor_id, count(DISTINCT a.article_id) AS n FROM actor_mentions m "
         "JOIN articles a USING (article_id) WHERE a.story_id IN (SELECT unnest(?)) "
-        "AND a.duplicate_of IS NULL AND a.first_seen_at < ? GROUP BY ALL "
-        "ORDER BY a.story_id, n DESC, m.actor_id", [list(story_ids), end]))
+        "AND a.duplicate_of IS NULL AND a.first_seen_at < ? GROUP BY ALL ORDER BY a.story_id, "
+        "n DESC, min(a.article_id), min(m.char_start), m.actor_id", [list(story_ids), end]))
 
 
 def digest_actor_counts(con: duckdb.DuckDBPyConnection, start: datetime | None,

@@ -1,0 +1,1092 @@
+"""Stance tagging: which actor supports or opposes which tracked topic, with the evidence sentence.
+
+The default tagger (:class:`RuleStanceTagger`) is rule-based and offline. Per sentence:
+
+1. Topic cues are found with each topic's vocabulary (``data/topics.json``); a cue counts only when a
+   target of the topic (Russia for dialogue and pressure, Ukraine for troops and aid, or a person
+   affiliated to one of them) is named in the sentence or, per topic, in the article. Negative cues
+   ("lift sanctions", "isolate Russia", "halt aid") name the opposite of the topic.
+2. The sentence is split into clauses at ";", ", while", ", but", ", whereas" and after a leading
+   "While/Although/Whereas/As ..." clause.
+3. In each clause the actor mentions are sorted into holders (possible subjects) and others:
+   objects (after "with", "on", "to", "for", "between"...), owners of a cue ("British troops"),
+   modifiers of a person ("French President Emmanuel Macron": the person is the holder) and the
+   topic's targets (Russia cannot hold a stance on pressure on Russia) are skipped.
+4. Each holder's polarity comes from the words between it and the next holder or cue: support
+   words (+1), oppose words (-1) and negations (-1) multiply ("refused to rule out sending troops"
+   is support), and a negative cue flips the result. A holder followed only by "and" or a title
+   inherits the next holder's polarity ("France and Italy call for..."); a holder whose predicate
+   governs the next holder multiplies through it ("distanced itself from calls by France to
+   reopen talks": France supports, the UK opposes). Passive agents ("allocated by the UK"),
+   speakers after a quote ("..., Cooper stated"), "he/she" at a clause start and pronoun objects
+   ("Germany rejected the idea") are handled; contrast phrases ("at odds with", "diverges from")
+   give no polarity. Quoted words with no cue are ignored (they belong to someone else's claim).
+
+Roll-up: a person speaking in an official role (``speaks_for``, the default) also gives the same
+stance, at 0.9 times the confidence, to the role's affiliation on the article's date (Yvette Cooper
+as Foreign Secretary opposing dialogue makes GBR oppose it too); an organisation with a parent
+(European Commission -> EU) likewise. Per article, when an actor ends up both supporting and
+opposing a topic, only the polarity with the greater total confidence is kept.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import logging
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+import jsonschema
+
+from monitor.actors import Registry, affiliation_of, load_registry, role_on, tag_actors_with_spans
+from monitor.models import Mention, Stance
+from monitor.text import split_sentences
+
+logger = logging.getLogger(__name__)
+
+DATA_PATH = Path(__file__).resolve().parent / "data" / "topics.json"
+TOPICS_SCHEMA = Path(__file__).resolve().parents[2] / "schemas" / "topics.schema.json"
+POLARITIES = {1: "support", -1: "oppose", 0: "neutral"}
+
+NEUTRAL_TERMS = (
+    r"undecided|non-?committal|yet to (?:decide|take a (?:position|stance)|make up \w+ mind)"
+    r"|ha(?:s|ve) not (?:yet )?decided|declin\w+ to (?:comment|say|specify|elaborate|take (?:a )?"
+    r"(?:position|side|stance)s?|be drawn)|refus\w+ to (?:comment|be drawn)|remain\w* neutral"
+    r"|ambivalent|on the fence|no decision|not (?:yet )?been decided|undetermined|wait-and-see|mull\w*|weigh\w*(?: up)? (?:whether|the|its|their|"
+    r"options)|no (?:clear |firm )?(?:position|stance)|stopp?\w* short of (?:endorsing|backing|"
+    r"taking|committing)|kept (?:its|their|his|her) options open|keep\w* (?:its|their|his|her) "
+    r"options open|neither (?:backed|endorsed|supported) nor (?:rejected|opposed)"
+)
+OPPOSE_TERMS = (
+    r"warn\w* (?:against|of)|argu\w+ against|vot\w+ against|c[oa]me?\w* out against"
+    r"|spoke out against|speak\w* out against|stand\w* (?:firm(?:ly)? )?against"
+    r"|(?:is|are|was|were|remains?|remained|stays?|stayed) (?:firmly |strongly |still )?against"
+    r"|push\w* back (?:against|on)|pour\w* cold water on|throw\w* cold water on"
+    r"|threw cold water on|rul\w+ out|distanc\w+ (?:\w+ )?from|distanc\w+ (?:itself|themselves)"
+    r"|critical of|no (?:credible |real |genuine |serious )?(?:interest|appetite|intention|plans?"
+    r"|desire|willingness|need) (?:in|to|for)|not interested|refrain\w* from|steer\w* clear of"
+    r"|caution\w* against|turn\w* down|backtrack\w*|back(?:ed|s|ing)? away from"
+    r"|walk\w* away from|balk\w* at|cast\w* doubt on|hesitan\w+|reluctan\w+|unwilling\w*"
+    r"|declin\w+ to|opposed?|oppos\w+|reject\w*|rebuff\w*|refus\w+|dismiss\w*|resist\w*|block\w*"
+    r"|veto\w*|obstruct\w*|wary|skeptic\w*|sceptic\w*|counter(?:ed|ing|s)?|criticis\w+"
+    r"|criticiz\w+|condemn\w*|denounc\w+|shun\w*|shelv\w+|scrap\w*|abandon\w*|hesitat\w+"
+    r"|doubtful|objects? to|object(?:ed|ing) to|objections? to|disagree\w*|frown\w* on"
+    r"|split(?:s)? with|bristl\w+ at|questioned|questions? (?:the|whether)"
+    r"|little (?:appetite|interest|support|enthusiasm|willingness)|out of the question"
+    r"|off the table|not on the table|no place for|dead end|non-starter|waste of time|pointless"
+    r"|futile|useless|meaningless|no point|cautious (?:about|on|over)"
+    r"|caution(?:ed|s)? (?:about|over)|reservations?|misgivings|objections?"
+)
+SUPPORT_TERMS = (
+    r"call\w* (?:for|on|to)|push\w* (?:for|to)|press\w* (?:for|ahead)|argu\w+ (?:for|in favou?r)"
+    r"|mak\w+ the case for|made the case for|lobb\w+|in favou?r of|step\w* up|ramp\w* up"
+    r"|doubl\w* down|doubl(?:e|es|ed|ing)|tripl(?:e|es|ed|ing)|sign\w* (?:off|up) (?:on|to)|agree\w* (?:to|on)|decid\w+ to|plan\w* to"
+    r"|ready to|prepared to|willing to|stand\w* ready|open to|insist\w* on|stress\w* the need"
+    r"|keep\w* up|kept up|commit\w*|go(?:es)? ahead with|went ahead with|green-?light\w*"
+    r"|throw\w* (?:its|their|his|her) weight behind|threw (?:its|their|his|her) weight behind"
+    r"|put forward|set out plans|emphasis on|insistence|expressed (?:support|intentions?|"
+    r"readiness|willingness)|urg\w+|push(?:es|ed|ing)?|backs|backed|backing|back\b"
+    r"|support(?:s|ed|ing|ive)?|advocat\w+|favou?r\w*|champion\w*|endors\w+|welcom\w+|pledg\w+"
+    r"|promis\w+|allocat\w+|earmark\w+|provid\w+|deliver\w*|suppl(?:y|ies|ied|ying)|send(?:s|ing)?"
+    r"|sent|approv\w+|announc\w+|unveil\w+|intend\w*|intention\w*|willing\w*"
+    r"|readiness|preparations?|prepar\w+|openness|seek\w*|sought|want\w*|propos\w+|suggest\w+"
+    r"|prioriti[sz]\w+|boost\w*|increas\w+|expand\w*|extend\w*|tighten\w*|escalat\w*"
+    r"|intensif\w+|maintain\w*|continu\w+|consider\w*|explor\w+|vow\w*|demand\w*|spearhead\w*"
+    r"|reopen\w*|resum\w+|restor\w+|renew\w*|reviv\w+|insist\w*|fund(?:s|ed|ing)?|financ\w+"
+    r"|train\w*|join\w*|initiat\w+|embrac\w+|pursu\w+|adopt\w*|appeals?|plans?|bid|initiative"
+    r"|encourag\w+|favored|favoured|guarantee\w*|secur(?:e|ed|ing) (?:funding|approval)"
+    r"|ask\w* (?:\w+ ){0,3}?for|request\w*|participat\w+|take part|took part|contribut\w+|keep\w* (?:\w+ ){0,3}open|help(?:s|ed|ing)?|offer\w*|set\w* aside|set aside|earmark\w*|aim\w* to|seek\w*|strengthen\w*|reinforc\w+|accelerat\w+|speed\w* up"
+)
+NEGATION_TERMS = (r"not(?! only)|n[’']t|no|never|neither|nor|no longer|cannot|nothing|none"
+                  r"|fail\w* to|unable to")
+LEXICON = re.compile(
+    rf"\b(?:(?P<neutral>{NEUTRAL_TERMS})|(?P<oppose>{OPPOSE_TERMS})|(?P<negation>"
+    rf"{NEGATION_TERMS})|(?P<support>{SUPPORT_TERMS}))\b",
+    re.IGNORECASE,
+)
+CONTRAST = re.compile(
+    r"\b(?:at odds with|diverg\w*(?: \w+ly)? (?:from|with)|contrast\w*(?: \w+ly)? with"
+    r"|in contrast to|clash\w* with|differ\w*(?: \w+ly)? from|unlike|out of step with"
+    r"|break\w* (?:ranks )?with|rift with|split between|divided over)\b",
+    re.IGNORECASE,
+)
+PROPOSAL_BEFORE = re.compile(
+    r"\b(?:calls?|push|pushes|proposals?|suggestions?|appeals?|demands?|requests?|plans?|bids?"
+    r"|initiatives?|efforts?|offers?|pleas?|pressure|urging|advocacy|ideas?|decisions?|moves?)"
+    r"\s+(?:by|from)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+AGENT_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
+OBJECT_PREPOSITIONS = frozenset(
+    "with on against to toward towards into from for in of between over at about among amongst "
+    "involving onto upon across than like via beyond within inside near after before behind "
+    "around through under amid despite".split()
+)
+DETERMINERS = frozenset("the a an its their his her our".split())
+COORDINATION = re.compile(
+    r"^(?:\s|,|and|or|&|as well as|along with|together with|alongside|both|including|plus"
+    r"|joined by|backed by|government of|administration of|cabinet of|;)*$",
+    re.IGNORECASE,
+)
+MODIFIER_GAP = re.compile(
+    r"^(?:['’]s)?\s+(?:(?:[A-Z][\w.-]*|of|the|for|foreign|defen[cs]e|prime|deputy|vice|finance"
+    r"|economy|interior|home|minister|secretary|president|chancellor|premier|spokes\w+|envoy"
+    r"|special|ambassador|chief|head|leader|general|top|diplomat|former|new)\s+){0,5}$"
+)
+REPORTING_AFTER = re.compile(
+    r"^\s*(?:[\w’'.-]+\s+){0,4}?(?:,\s*)?(?:has |had |have )?(?:said|says|stated|states|told|tells|added|adds|insisted"
+    r"|warned|argued|noted|wrote|declared|explained|stressed|emphasi[sz]ed|posted|tweeted"
+    r"|maintained|claimed|announced|confirmed|replied|responded|remarked|observed|concluded"
+    r"|reiterated|repeated|underlined|underscored|cautioned|acknowledged|admitted|signalled"
+    r"|signaled|indicated|suggested|said on \w+)\b",
+    re.IGNORECASE,
+)
+REPORTING_BEFORE = re.compile(r"\b(?:according to|said|says|added|told)\s+$", re.IGNORECASE)
+ANAPHOR = re.compile(
+    r"\b(?:it|them|this|that|these|those|the (?:idea|plan|proposal|move|step|suggestion|calls?|"
+    r"push|initiative|measures?|option)|such (?:a )?(?:move|step|plan|idea|proposal|measures?))\b",
+    re.IGNORECASE,
+)
+PRONOUN_SUBJECT = re.compile(r"\s*[\"“‘']?(He|She)\b")
+PRONOUN_SPEAKER = re.compile(r"[,\"”’]\s+(he|she)\s+(?:said|added|stated|told|insisted|warned)\b")
+CLAUSE_BREAK = re.compile(
+    r";|,\s+(?:while|whereas|but|although|though|even as|yet)\b|\s+but\s+(?!also\b)"
+    r"|\s+and\s+(?=(?:has|have|had|is|are|was|were|will|would|also|instead|then|later)\b)",
+    re.IGNORECASE,
+)
+LEADING_SUBORDINATE = re.compile(
+    r"\s*(?:While|Whereas|Although|Though|As|Even as|Even though|Whilst|Asked|When asked|If"
+    r"|Unless)\b[^,]{3,}?,"
+)
+QUOTED = re.compile(r"[\"“]([^\"“”]{1,400})[\"”]")
+SPEAKER_NOUN = re.compile(
+    r"(?:officials?|government|governments|diplomats?|ministers?|ministry|leaders?|leadership"
+    r"|authorities|sources?|spokes(?:man|woman|person)|lawmakers|legislators|parliament|mps"
+    r"|administration|delegation|negotiators?|envoys?|ambassadors?|embassy|cabinet|coalition"
+    r"|president|premier|chancellor|presidency|side|counterparts?|officers?|commanders?|military"
+    r"|army|defen[cs]e|foreign|prime|secretary|head|heads|chief|chiefs)"
+)
+NEXT_WORD = re.compile(r"\s*([\w’'-]+)")
+HYPOTHETICAL = re.compile(r"\b(?:whether|if)\b", re.IGNORECASE)
+EVENT_BEFORE = re.compile(
+    r"\b(?:after|before|during|following|ahead of|on the sidelines of|at the end of|at|since"
+    r"|amid|while|as|until|once|when)\s+(?:the\s+)?(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+AUXILIARY_ONLY = re.compile(
+    r"^(?:\s*(?:said|says|told \w+)(?: that)? (?:he|she|it|they|we) (?=will|would|was|is))?"
+    r"(?:\s|,|has|have|had|is|are|was|were|will|would|could|should|must|may|might|shall|can"
+    r"|be|been|being|also|now|already|quickly|recently|again|today|yesterday|jointly|soon|the"
+    r"|on \w+day|this week|this year|to)*$",
+    re.IGNORECASE,
+)
+MODAL_AFTER = re.compile(r"^\s*(?:should|must|ought to|needs? to|has to|have to)\b", re.IGNORECASE)
+ABSOLUTE_WITH = re.compile(r"^(?:\s*(?:,|and)\s*[A-Z][\w’'-]*)*\s+\w+ing\b")
+VERBAL_CUE = re.compile(
+    r"^(?:deploy|send|meet|met|talk|negotiat|engag|re-?engag|sanction|impos|arm|freez|froze"
+    r"|seiz|fund|financ|suppl|deliver|isolat|lift|eas|halt|paus|suspend|cut|stop|withdraw|pull"
+    r"|block|reopen|station|mediat|speak|spoke|sit|reach|tighten|squeez|blacklist|confiscat"
+    r"|immobili|end|withh|reduc|scal|relax|roll|scrap|drop|waiv|unwind|unfreez|sever)",
+    re.IGNORECASE,
+)
+REPORTING_ONLY = re.compile(
+    r"^\s*(?:,[^,;]{0,80},)?\s*,?\s*(?:(?:has|have|had)\s+)?(?:said|says|told|tells|stated|added|argued|insisted"
+    r"|warned|declared|announced|confirmed|replied|wrote|noted|stressed|emphasi[sz]ed|explained"
+    r"|reiterated|repeated|underlined|signalled|signaled|indicated)"
+    r"\b(?:[^,;]{0,60}?)(?:\bthat\b)?\s*(?:the\s+)?$",
+    re.IGNORECASE,
+)
+ROLE_WORDS = frozenset("minister secretary president chancellor premier spokesman spokeswoman "
+                       "spokesperson envoy ambassador chief head leader general".split())
+SUBJECT_LEADERS = frozenset("and that the while but as when because since said whereas".split())
+ADDRESSEE_BEFORE = re.compile(
+    r"\b(?:urg\w+|call\w* on|press\w*|ask\w*|told|tell\w*|encourag\w+|persuad\w+|lobb\w+"
+    r"|push\w*|warn\w*|invit\w+|appeal\w* to|implor\w+|exhort\w+|want\w*|expect\w*"
+    r"|allow\w*|let|get|persuad\w+|convinc\w+)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+ELLIPSIS_START = re.compile(
+    r"\s*,?\s*(?:and|but|yet)?\s*(?:has|have|had|is|are|was|were|will|would|could|also|instead"
+    r"|then|later|continues|continued|remains|remained|says|said|added)\b",
+    re.IGNORECASE,
+)
+PREFIX_LENGTH = 3
+MAX_PREFIXES = 400
+WORD_HEAD = re.compile(r"(?<!\w)\w{1,3}|[£$€]")
+TITLE_WORDS = re.compile(r"\b[A-Z][\w.-]*")
+ROLE_DEPENDENT_CONFIDENCE = 0.9
+
+
+@dataclass
+class Topic:
+    """A tracked topic and the vocabulary that signals it."""
+
+    id: str
+    label: str
+    description: str
+    cues: list[str]
+    negative_cues: list[str] = field(default_factory=list)
+    support_terms: list[str] = field(default_factory=list)
+    oppose_terms: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    target_scope: str = "sentence"
+    targets_hold_stances: bool = False
+    cue_owner_exclusions: list[str] = field(default_factory=list)
+    cue_re: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    negative_re: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+    terms_re: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Compile the cue and term patterns."""
+        self.cue_re = re.compile("|".join(f"(?:{p})" for p in self.cues), re.IGNORECASE)
+        self.negative_re = (re.compile("|".join(f"(?:{p})" for p in self.negative_cues),
+                                       re.IGNORECASE) if self.negative_cues else None)
+        parts = []
+        if self.support_terms:
+            parts.append("(?P<support>" + "|".join(self.support_terms) + ")")
+        if self.oppose_terms:
+            parts.append("(?P<oppose>" + "|".join(self.oppose_terms) + ")")
+        self.terms_re = re.compile(r"\b(?:" + "|".join(parts) + r")\b", re.IGNORECASE) if parts \
+            else None
+
+
+@dataclass
+class Cue:
+    """A topic cue found in a clause."""
+
+    start: int
+    end: int
+    sign: int
+
+
+@dataclass
+class Holder:
+    """A possible stance holder in a clause."""
+
+    mention: Mention
+    proposer: bool = False
+    agent: bool = False
+    pronoun: bool = False
+    addressee: bool = False
+
+
+class StanceTagger(Protocol):
+    """Anything that turns an article's text and mentions into stances."""
+
+    name: str
+
+    def tag(self, text: str, mentions: list[Mention], registry: Registry, topics: list[Topic],
+            published_at: datetime | None = None) -> list[Stance]:
+        """Stances taken in the text by the mentioned actors on the topics."""
+        ...
+
+
+def load_topics(path: str | Path | None = None) -> list[Topic]:
+    """Load and validate the topics file (default: the shipped one)."""
+    source = Path(path) if path else DATA_PATH
+    document = json.loads(source.read_text(encoding="utf-8"))
+    if TOPICS_SCHEMA.exists():
+        schema = json.loads(TOPICS_SCHEMA.read_text(encoding="utf-8"))
+        error = jsonschema.exceptions.best_match(
+            jsonschema.Draft202012Validator(schema).iter_errors(document))
+        if error is not None:
+            where = "/".join(str(part) for part in error.absolute_path)
+            raise ValueError(f"{source}: {where or '(document)'}: {error.message}")
+    else:
+        logger.warning("topics schema not found at %s: topics not validated", TOPICS_SCHEMA)
+    topics = []
+    for entry in document["topics"]:
+        try:
+            topics.append(Topic(**entry))
+        except re.error as exc:
+            raise ValueError(f"{source}: topic {entry['id']!r}: bad pattern: {exc}") from exc
+    return topics
+
+
+class RuleStanceTagger:
+    """The default, offline, rule-based stance tagger."""
+
+    name = "rules"
+
+    def __init__(self) -> None:
+        """Start without a compiled cue scanner (built for the first topic list seen)."""
+        self._scanners: dict[tuple[int, ...], CueScanner] = {}
+
+    def tag(self, text: str, mentions: list[Mention], registry: Registry, topics: list[Topic],
+            published_at: datetime | None = None) -> list[Stance]:
+        """Stances taken in the text by the mentioned actors on the topics."""
+        return self.tag_sentences(text, split_sentences(text), mentions, registry, topics,
+                                  published_at)
+
+    def tag_sentences(self, text: str, spans: list[tuple[int, int]], mentions: list[Mention],
+                      registry: Registry, topics: list[Topic],
+                      published_at: datetime | None = None) -> list[Stance]:
+        """Like tag, with the sentence spans already computed."""
+        day = published_at.date() if isinstance(published_at, datetime) else published_at
+        context = _Context(text, registry, day, mentions)
+        key = tuple(id(topic) for topic in topics)
+        if key not in self._scanners:
+            self._scanners = {key: CueScanner(topics)}
+        context.raw_cues = self._scanners[key].scan(text)
+        starts = sorted(cue[0] for found in context.raw_cues.values() for cue in found)
+        people = [m for m in mentions
+                  if registry.actors.get(m.actor_id, {}).get("type") == "person"]
+        stances: list[Stance] = []
+        ordered = sorted(mentions, key=lambda m: m.char_start)
+        cursor = 0
+        for start, end in spans:
+            first = bisect.bisect_left(starts, start)
+            if first >= len(starts) or starts[first] >= end:
+                continue
+            while cursor < len(ordered) and ordered[cursor].char_start < start:
+                cursor += 1
+            inside = [m for m in ordered[cursor:] if m.char_start < end]
+            before = [m for m in people if m.char_start < start][-1:]
+            inside.extend(_pronoun_holders(text, start, end, before, registry))
+            inside.sort(key=lambda m: m.char_start)
+            subject: Mention | None = None
+            for clause_start, clause_end in _clauses(text, start, end):
+                in_clause = [m for m in inside if clause_start <= m.char_start < clause_end]
+                if subject and ELLIPSIS_START.match(text, clause_start, clause_end):
+                    in_clause.insert(0, Mention(subject.actor_id, "", -1, clause_start,
+                                                clause_start, subject.via_actor_id))
+                subject = _subject(text, clause_start, in_clause, registry) or subject
+                for topic in topics:
+                    stances.extend(_clause_stances(context, topic, clause_start, clause_end,
+                                                   in_clause, (start, end)))
+        return _resolve_conflicts(_roll_up(stances, context))
+
+
+@dataclass
+class _Context:
+    """What the rules need to know about the article."""
+
+    text: str
+    registry: Registry
+    day: date | None
+    mentions: list[Mention]
+    article_actors: set[str] = field(default_factory=set)
+    raw_cues: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)
+    target_cache: dict[tuple[str, str], bool] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """Collect the actors named anywhere in the article (with their roll-ups)."""
+        for mention in self.mentions:
+            self.article_actors.add(mention.actor_id)
+            if mention.via_actor_id:
+                self.article_actors.add(mention.via_actor_id)
+
+    def is_target(self, actor_id: str, topic: Topic) -> bool:
+        """Whether an actor is (or belongs to) one of the topic's targets."""
+        key = (actor_id, topic.id)
+        if key not in self.target_cache:
+            self.target_cache[key] = actor_id in topic.targets or affiliation_of(
+                actor_id, self.registry, self.day) in topic.targets
+        return self.target_cache[key]
+
+
+def _pronoun_holders(text: str, start: int, end: int, before: list[Mention],
+                     registry: Registry) -> list[Mention]:
+    """Pseudo-mentions for "He/She" subjects and speakers, resolved to the last person named."""
+    people = [m for m in before if registry.actors.get(m.actor_id, {}).get("type") == "person"]
+    if not people:
+        return []
+    last = people[-1]
+    found = []
+    subject = PRONOUN_SUBJECT.match(text, start, end)
+    if subject:
+        found.append((subject.start(1), subject.end(1)))
+    for match in PRONOUN_SPEAKER.finditer(text, start, end):
+        found.append((match.start(1), match.end(1)))
+    return [Mention(actor_id=last.actor_id, surface=text[s:e], sentence_index=-1, char_start=s,
+                    char_end=e, via_actor_id=last.via_actor_id) for s, e in found]
+
+
+def _subject(text: str, start: int, mentions: list[Mention], registry: Registry) -> Mention | None:
+    """The first mention of a clause in subject position (a person rather than their country)."""
+    for index, mention in enumerate(mentions):
+        if _after_preposition(text[start:mention.char_start]):
+            continue
+        following = mentions[index + 1] if index + 1 < len(mentions) else None
+        if following and registry.actors.get(following.actor_id, {}).get("type") == "person" \
+                and MODIFIER_GAP.match(text[mention.char_end:following.char_start] + " "):
+            return following
+        return mention
+    return None
+
+
+def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Clause spans of a sentence."""
+    cuts = [start]
+    lead = LEADING_SUBORDINATE.match(text, start, end)
+    if lead:
+        cuts.append(lead.end())
+    cuts.extend(match.start() for match in CLAUSE_BREAK.finditer(text, start, end))
+    cuts = sorted(set(cuts)) + [end]
+    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+
+
+class CueScanner:
+    """All topics' cue patterns, indexed by the (up to three) letters a match can start with.
+
+    Python's regex engine cannot skip ahead for patterns starting with ``\\b`` or an alternation,
+    so scanning a text once per pattern is slow. Instead each pattern is tried only at the word
+    starts whose first letters it can begin with (found from the parsed pattern).
+    """
+
+    def __init__(self, topics: list[Topic]) -> None:
+        """Compile each cue and index it by the prefixes a match can start with."""
+        self.topics = topics
+        grouped: dict[str, dict[tuple[str, int], list[str]]] = defaultdict(dict)
+        self.anywhere: list[tuple[str, int, re.Pattern[str]]] = []
+        for topic in topics:
+            for sign, patterns in ((-1, topic.negative_cues), (1, topic.cues)):
+                for pattern in patterns:
+                    prefixes = _prefixes(pattern)
+                    if not prefixes or "" in prefixes:
+                        self.anywhere.append((topic.id, sign, re.compile(pattern, re.I)))
+                        continue
+                    for prefix in prefixes:
+                        grouped[prefix].setdefault((topic.id, sign), []).append(pattern)
+        self.by_prefix: dict[str, list[tuple[str, int, re.Pattern[str]]]] = {
+            prefix: [(topic_id, sign, re.compile("|".join(f"(?:{p})" for p in patterns), re.I))
+                     for (topic_id, sign), patterns in groups.items()]
+            for prefix, groups in grouped.items()
+        }
+        self.short_heads = {prefix[0] for prefix in self.by_prefix if len(prefix) < PREFIX_LENGTH}
+
+    def scan(self, text: str) -> dict[str, list[tuple[int, int, int]]]:
+        """Cue spans per topic id, as (start, end, sign); negative cues win overlaps."""
+        found: dict[str, list[tuple[int, int, int]]] = {topic.id: [] for topic in self.topics}
+        by_prefix, short = self.by_prefix, self.short_heads
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            lowered = "".join(char.lower()[:1] for char in text)
+        for word in WORD_HEAD.finditer(lowered):
+            head, start = word.group(), word.start()
+            candidates = by_prefix.get(head, ())
+            if head[0] in short:
+                candidates = [*candidates, *by_prefix.get(head[:1], ()),
+                              *(by_prefix.get(head[:2], ()) if len(head) > 2 else ())]
+            for topic_id, sign, pattern in candidates:
+                match = pattern.match(text, start)
+                if match and match.end() > start:
+                    found[topic_id].append((start, match.end(), sign))
+        for topic_id, sign, pattern in self.anywhere:
+            found[topic_id].extend((m.start(), m.end(), sign) for m in pattern.finditer(text))
+        return {topic_id: _non_overlapping(cues) for topic_id, cues in found.items()}
+
+
+def _non_overlapping(cues: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Cues sorted, dropping those that start inside a kept one (negative, then longer, first)."""
+    kept: list[tuple[int, int, int]] = []
+    for cue in sorted(cues, key=lambda c: (c[0], c[2], -c[1])):
+        if kept and cue[0] < kept[-1][1]:
+            if cue[2] < 0 < kept[-1][2]:
+                kept[-1] = cue
+            continue
+        kept.append(cue)
+    return kept
+
+
+def _prefixes(pattern: str) -> set[str] | None:
+    """Lower-case prefixes (up to PREFIX_LENGTH letters) that every match starts with one of."""
+    try:
+        parsed = re._parser.parse(pattern, re.IGNORECASE)  # type: ignore[attr-defined]
+        states = _sequence_prefixes(list(parsed), {("", True)})
+    except Exception:  # noqa: BLE001 - an unexpected parse tree just disables the shortcut
+        return None
+    if states is None:
+        return None
+    return {prefix.lower() for prefix, _ in states}
+
+
+def _sequence_prefixes(items: list[Any],
+                       states: set[tuple[str, bool]]) -> set[tuple[str, bool]] | None:
+    """Extend (prefix, still open) states over a parsed regex sequence."""
+    for op, av in items:
+        name = str(op)
+        if not any(open_ and len(prefix) < PREFIX_LENGTH for prefix, open_ in states):
+            return states
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue
+        if name == "LITERAL":
+            states = _extend(states, {chr(av)})
+        elif name == "IN":
+            states = _extend(states, _class_chars(av))
+        elif name == "SUBPATTERN":
+            result = _sequence_prefixes(list(av[-1]), states)
+            if result is None:
+                return None
+            states = result
+        elif name == "BRANCH":
+            merged: set[tuple[str, bool]] = set()
+            for branch in av[1]:
+                result = _sequence_prefixes(list(branch), states)
+                if result is None:
+                    return None
+                merged |= result
+            states = merged
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            once = _sequence_prefixes(list(av[2]), states)
+            if once is None:
+                return None
+            once = {(prefix, False) for prefix, _ in once}
+            states = once | states if av[0] == 0 else once
+        else:
+            states = {(prefix, False) for prefix, _ in states}
+        if len(states) > MAX_PREFIXES:
+            return None
+    return states
+
+
+def _extend(states: set[tuple[str, bool]], chars: set[str] | None) -> set[tuple[str, bool]]:
+    """States extended by one character from a set (closed when the set is unknown)."""
+    result = set()
+    for prefix, open_ in states:
+        if not open_ or len(prefix) >= PREFIX_LENGTH or chars is None:
+            result.add((prefix, False))
+        else:
+            result.update((prefix + char.lower(), True) for char in chars)
+    return result
+
+
+def _class_chars(items: list[Any]) -> set[str] | None:
+    """Characters of a parsed character class (None when it holds categories or negation)."""
+    chars: set[str] = set()
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            chars.add(chr(av))
+        elif name == "RANGE" and av[1] - av[0] < 64:
+            chars.update(chr(code) for code in range(av[0], av[1] + 1))
+        else:
+            return None
+    return chars
+
+
+def _find_cues(context: _Context, topic: Topic, start: int, end: int,
+               mentions: list[Mention]) -> list[Cue]:
+    """Cues of a topic in a clause (negative ones with sign -1), owners excluded."""
+    text = context.text
+    cues: list[Cue] = []
+    for cue_start, cue_end, sign in context.raw_cues[topic.id]:
+        if cue_start < start or cue_start >= end:
+            continue
+        if sign > 0 and (
+                _owned_by_excluded(text, cue_start, mentions, topic)
+                or any(m.char_start <= cue_start < m.char_end for m in mentions)
+                or EVENT_BEFORE.search(text, max(start, cue_start - 30), cue_start)):
+            continue
+        cues.append(Cue(cue_start, cue_end, sign))
+    return cues
+
+
+def _owned_by_excluded(text: str, cue_start: int, mentions: list[Mention], topic: Topic) -> bool:
+    """Whether a cue is owned by an excluded actor ("Russian troops")."""
+    for mention in mentions:
+        if mention.actor_id in topic.cue_owner_exclusions and \
+                0 <= cue_start - mention.char_end <= 3 and \
+                not text[mention.char_end:cue_start].strip(" ’'s"):
+            return True
+    return False
+
+
+def _target_present(context: _Context, topic: Topic, sentence_mentions: list[Mention]) -> bool:
+    """Whether the topic's target is named within the topic's scope."""
+    if not topic.targets or topic.target_scope == "none":
+        return True
+    if topic.target_scope == "article":
+        return any(context.is_target(actor_id, topic) for actor_id in context.article_actors)
+    return any(context.is_target(m.actor_id, topic) for m in sentence_mentions)
+
+
+def _clause_stances(context: _Context, topic: Topic, start: int, end: int,
+                    mentions: list[Mention], sentence: tuple[int, int]) -> list[Stance]:
+    """Stances on one topic in one clause."""
+    cues = _find_cues(context, topic, start, end, mentions)
+    if not cues:
+        return []
+    sentence_mentions = [m for m in context.mentions if sentence[0] <= m.char_start < sentence[1]]
+    scope_mentions = mentions if topic.target_scope == "clause" else sentence_mentions
+    if not _target_present(context, topic, scope_mentions):
+        return []
+    masked = _mask_quotes(context.text, start, end, topic)
+    holders = _holders(context, topic, start, mentions, cues)
+    if not holders:
+        return []
+    results: list[tuple[int, float] | None] = [None] * len(holders)
+    for i in range(len(holders) - 1, -1, -1):
+        results[i] = _holder_polarity(context, topic, masked, start, end, holders, i, cues,
+                                      results)
+    stances = []
+    evidence = context.text[sentence[0]:sentence[1]]
+    for holder, result in zip(holders, results, strict=True):
+        if result is None or holder.addressee:
+            continue
+        polarity, confidence = result
+        if holder.pronoun:
+            confidence *= 0.9
+        stances.append(Stance(actor_id=holder.mention.actor_id, topic_id=topic.id,
+                              polarity=POLARITIES[polarity], confidence=round(confidence, 3),
+                              evidence=evidence, char_start=sentence[0], char_end=sentence[1]))
+    return stances
+
+
+def _mask_quotes(text: str, start: int, end: int, topic: Topic) -> str:
+    """The text with quoted passages that carry no cue blanked out (offsets kept)."""
+    chunk = text[:end]
+    for match in QUOTED.finditer(text, start, end):
+        if not topic.cue_re.search(match.group(1)):
+            chunk = chunk[:match.start()] + " " * (match.end() - match.start()) + \
+                chunk[match.end():]
+    return chunk
+
+
+def _holders(context: _Context, topic: Topic, start: int, mentions: list[Mention],
+             cues: list[Cue]) -> list[Holder]:
+    """The mentions of a clause that may hold a stance, in order."""
+    text = context.text
+    holders: list[Holder] = []
+    previous_object: Mention | None = None
+    for index, mention in enumerate(mentions):
+        before = text[start:mention.char_start]
+        pronoun = mention.sentence_index == -1
+        proposer = bool(PROPOSAL_BEFORE.search(before[-40:]))
+        agent = not proposer and bool(AGENT_BEFORE.search(before[-12:]))
+        if holders and holders[-1].agent and COORDINATION.match(
+                text[holders[-1].mention.char_end:mention.char_start]):
+            agent = True
+        gap_from_object = (previous_object is not None and
+                           COORDINATION.match(text[previous_object.char_end:mention.char_start]))
+        is_object = not (proposer or agent or pronoun) and (
+            _after_preposition(before, text[mention.char_end:mention.char_end + 60])
+            or bool(gap_from_object)
+            or _owns_cue(text, mention, cues) or _attributive(context, mention))
+        if is_object:
+            previous_object = mention
+            continue
+        previous_object = None
+        if context.is_target(mention.actor_id, topic) and not (
+                topic.targets_hold_stances and _subject_position(before)):
+            continue
+        if HYPOTHETICAL.search(before[-25:]) and "," not in before[-25:]:
+            continue
+        following = mentions[index + 1] if index + 1 < len(mentions) else None
+        if following and _is_modifier(context, mention, following):
+            continue
+        if holders and _is_apposition(context, holders[-1].mention, mention):
+            continue
+        addressee = bool(holders) and bool(ADDRESSEE_BEFORE.search(before[-30:]))
+        if addressee:
+            continue
+        if holders and REPORTING_ONLY.match(text[holders[-1].mention.char_end:mention.char_start]) \
+                and MODAL_AFTER.match(text[mention.char_end:mention.char_end + 20]) \
+                and not _speaks_for(context, holders[-1].mention.actor_id, mention.actor_id):
+            addressee = True
+        holders.append(Holder(mention, proposer=proposer, agent=agent, pronoun=pronoun,
+                              addressee=addressee))
+    return holders
+
+
+def _after_preposition(before: str, after: str = "") -> bool:
+    """Whether the text before a mention ends with an object preposition (and determiners)."""
+    words = before.rstrip().rsplit(None, 4)
+    while words and words[-1].lower() in DETERMINERS:
+        words.pop()
+    if not words or words[-1].lower() not in OBJECT_PREPOSITIONS:
+        return False
+    if words[-1].lower() == "with" and ABSOLUTE_WITH.match(after):
+        return False
+    if words[-1].lower() == "to" and len(words) > 1 and words[-2].lower() == "according":
+        return False
+    # "the foreign ministers of France": the country speaks through its ministers.
+    return not (words[-1].lower() == "of" and len(words) > 1
+                and SPEAKER_NOUN.fullmatch(words[-2].lower()))
+
+
+def _subject_position(before: str) -> bool:
+    """Whether a mention can be a subject: at the clause start, after a comma, "and", a title."""
+    stripped = before.rstrip()
+    if not stripped or stripped[-1] in ",;:\"“(":
+        return True
+    last = stripped.rsplit(None, 1)[-1]
+    return last[:1].isupper() or last.lower() in SUBJECT_LEADERS or last.lower() in ROLE_WORDS
+
+
+def _attributive(context: _Context, mention: Mention) -> bool:
+    """Whether a demonym only qualifies a noun ("Russian assets"), not speakers ("French officials")."""
+    kinds = {kind for actor_id, kind in context.registry.surfaces.get(mention.surface, [])
+             if actor_id == mention.actor_id}
+    if "demonym" not in kinds:
+        return False
+    following = NEXT_WORD.match(context.text, mention.char_end)
+    if not following or not following.group(1)[:1].islower() or following.group(1) in ("and", "or"):
+        return False
+    return not SPEAKER_NOUN.fullmatch(following.group(1).lower())
+
+
+def _is_apposition(context: _Context, person: Mention, mention: Mention) -> bool:
+    """Whether a mention sits in an apposition to a person ("Kaja Kallas, the EU's ... chief,")."""
+    if context.registry.actors.get(person.actor_id, {}).get("type") != "person":
+        return False
+    gap = context.text[person.char_end:mention.char_start]
+    after = context.text[mention.char_end:mention.char_end + 3]
+    return bool(re.fullmatch(r",\s+(?:the\s+)?", gap)) and after[:2] in ("'s", "’s")
+
+
+def _owns_cue(text: str, mention: Mention, cues: list[Cue]) -> bool:
+    """Whether a mention directly qualifies a cue ("British troops", "Ukraine's air defence")."""
+    for cue in cues:
+        gap = text[mention.char_end:cue.start]
+        if cue.start >= mention.char_end and len(gap) <= 3 and not gap.strip(" ’'s"):
+            return True
+    return False
+
+
+def _is_modifier(context: _Context, mention: Mention, following: Mention) -> bool:
+    """Whether a country/org mention only qualifies the person named next ("UK Prime Minister")."""
+    registry = context.registry
+    if registry.actors.get(mention.actor_id, {}).get("type") == "person":
+        return False
+    if registry.actors.get(following.actor_id, {}).get("type") != "person":
+        return False
+    return bool(MODIFIER_GAP.match(context.text[mention.char_end:following.char_start] + " "))
+
+
+def _holder_polarity(context: _Context, topic: Topic, masked: str, start: int, end: int,
+                     holders: list[Holder], i: int, cues: list[Cue],
+                     results: list[tuple[int, float] | None]) -> tuple[int, float] | None:
+    """Polarity (+1/-1/0) and confidence of holder i, given the holders after it."""
+    holder = holders[i]
+    mention = holder.mention
+    if holder.agent:
+        first = i
+        while first > 0 and holders[first - 1].agent and COORDINATION.match(
+                context.text[holders[first - 1].mention.char_end:holders[first].mention.char_start]):
+            first -= 1
+        return _agent_polarity(topic, masked, start, holders, first, cues)
+    limit = holders[i + 1].mention.char_start if i + 1 < len(holders) else end
+    ahead = [cue for cue in cues if mention.char_end <= cue.start < limit]
+    if ahead:
+        segment_start = mention.char_end
+        for cue in ahead:
+            segment = _without_cues(masked, segment_start, cue.start, cues)
+            if CONTRAST.search(segment) or HYPOTHETICAL.search(segment):
+                return None
+            sign, found, neutral = _polarity(segment, topic)
+            if neutral:
+                return 0, 0.6
+            if found:
+                return sign * cue.sign, 0.8
+        if holder.proposer:
+            return ahead[0].sign, 0.65
+        first = _without_cues(masked, mention.char_end, ahead[0].start, cues)
+        if REPORTING_ONLY.match(first):
+            complement = _complement_polarity(topic, masked, ahead[0], limit, cues)
+            if complement:
+                return complement
+        if AUXILIARY_ONLY.match(first) and VERBAL_CUE.match(context.text[ahead[0].start:
+                                                                         ahead[0].end]):
+            return ahead[0].sign, 0.6
+        return None
+    if i + 1 < len(holders):
+        segment = masked[mention.char_end:limit]
+        following = results[i + 1]
+        if CONTRAST.search(segment) or following is None:
+            return _after_cue_polarity(context, topic, masked, start, holders, i, cues, limit)
+        if COORDINATION.match(TITLE_WORDS.sub("", segment)) or MODIFIER_GAP.match(segment + " "):
+            return following[0], following[1] - 0.05
+        if REPORTING_ONLY.match(segment):
+            own = _speaks_for(context, mention.actor_id, holders[i + 1].mention.actor_id)
+            if own or holders[i + 1].addressee:
+                return following[0], following[1] - 0.05
+        if _has_other_cue(segment):
+            return None
+        sign, found, neutral = _polarity(segment, topic)
+        if found and not neutral and following[0] != 0:
+            return sign * following[0], 0.7
+        return None
+    return _after_cue_polarity(context, topic, masked, start, holders, i, cues, limit)
+
+
+def _speaks_for(context: _Context, speaker: str, other: str) -> bool:
+    """Whether a speaker reports its own (or its affiliation's) position ("Merz said Berlin...")."""
+    return other == speaker or other == affiliation_of(speaker, context.registry, context.day) \
+        or speaker == affiliation_of(other, context.registry, context.day)
+
+
+def _complement_polarity(topic: Topic, masked: str, cue: Cue, limit: int,
+                         cues: list[Cue]) -> tuple[int, float] | None:
+    """Polarity of a reported clause whose predicate follows the cue ("said X was ruled out")."""
+    after = _without_cues(masked, cue.end, limit, cues)
+    if CONTRAST.search(after):
+        return None
+    sign, found, neutral = _polarity(after, topic)
+    if neutral:
+        return 0, 0.55
+    if found:
+        return sign * cue.sign, 0.6
+    return None
+
+
+def _after_cue_polarity(context: _Context, topic: Topic, masked: str, start: int,
+                        holders: list[Holder], i: int, cues: list[Cue],
+                        limit: int) -> tuple[int, float] | None:
+    """Polarity of a holder named after the cues: a speaker, or a pronoun object."""
+    mention = holders[i].mention
+    behind = [cue for cue in cues if cue.end <= mention.char_start]
+    if not behind:
+        return None
+    cue = behind[-1]
+    after = masked[mention.char_end:limit]
+    before = masked[max(start, mention.char_start - 20):mention.char_start]
+    if REPORTING_AFTER.match(after) or REPORTING_BEFORE.search(before):
+        region_start = holders[i - 1].mention.char_end if i > 0 else start
+        region = _without_cues(masked, region_start, mention.char_start, cues)
+        sign, found, neutral = _polarity(region, topic)
+        if neutral:
+            return 0, 0.55
+        if found:
+            return sign * cue.sign, 0.7
+        return None
+    absolute = re.search(r"\bwith\s+(?:the\s+)?$", before) or (
+        i > 0 and holders[i - 1].mention.char_end >= mention.char_start - 8
+        and re.search(r"\bwith\s+(?:the\s+)?$",
+                      masked[max(start, holders[i - 1].mention.char_start - 12):
+                             holders[i - 1].mention.char_start]))
+    if absolute and ABSOLUTE_WITH.match(after) and not _has_other_cue(after):
+        sign, found, neutral = _polarity(after, topic)
+        if found:
+            return (0, 0.5) if neutral else (sign * cue.sign, 0.55)
+    if ANAPHOR.search(after) and not _has_other_cue(after) and not CONTRAST.search(after):
+        sign, found, neutral = _polarity(after[:ANAPHOR.search(after).start()], topic)
+        if found and not neutral:
+            return sign * cue.sign, 0.55
+    return None
+
+
+def _agent_polarity(topic: Topic, masked: str, start: int, holders: list[Holder], i: int,
+                    cues: list[Cue]) -> tuple[int, float] | None:
+    """Polarity of a passive agent ("has been allocated by the UK")."""
+    mention = holders[i].mention
+    by = AGENT_BEFORE.search(masked, max(start, mention.char_start - 12), mention.char_start)
+    by_start = by.start() if by else mention.char_start
+    behind = [cue for cue in cues if cue.end <= by_start]
+    if not behind:
+        ahead = [cue for cue in cues if cue.start >= mention.char_end]
+        region = masked[start:by_start]
+        sign, found, neutral = _polarity(region, topic)
+        if ahead and found and not neutral and not CONTRAST.search(region):
+            return sign * ahead[0].sign, 0.6
+        return None
+    region_start = max([start, behind[-1].end] +
+                       [h.mention.char_end for h in holders[:i]
+                        if h.mention.char_end <= by_start])
+    region = masked[region_start:by_start]
+    contrast = list(CONTRAST.finditer(region))
+    if contrast:
+        region = region[contrast[-1].end():]
+    sign, found, neutral = _polarity(region, topic)
+    if neutral:
+        return 0, 0.6
+    if found:
+        return sign * behind[-1].sign, 0.75
+    return None
+
+
+def _without_cues(masked: str, start: int, end: int, cues: list[Cue]) -> str:
+    """Text between two offsets with cue spans blanked."""
+    chunk = list(masked[start:end])
+    for cue in cues:
+        for pos in range(max(cue.start, start), min(cue.end, end)):
+            chunk[pos - start] = " "
+    return "".join(chunk)
+
+
+def _has_other_cue(segment: str) -> bool:
+    """Whether a segment names a topic of its own (so it does not link two holders)."""
+    return bool(re.search(r"\b(?:sanction\w*|troops?|talks?|dialogue|aid|weapons?|pressure"
+                          r"|negotiat\w+|forces|missiles?)\b", segment, re.IGNORECASE))
+
+
+def _polarity(segment: str, topic: Topic) -> tuple[int, bool, bool]:
+    """(sign, any polarity word found, neutral) of the words of a segment."""
+    sign, found, neutral = 1, False, False
+    if topic.terms_re is not None:
+        for match in topic.terms_re.finditer(segment):
+            found = True
+            sign *= 1 if match.lastgroup == "support" else -1
+        segment = topic.terms_re.sub(" ", segment)
+    neither = False
+    for match in LEXICON.finditer(segment):
+        kind = match.lastgroup
+        word = match.group().lower()
+        if kind == "negation" and word == "nor" and neither:
+            continue
+        neither = neither or word == "neither"
+        if kind == "neutral":
+            neutral = True
+        found = True
+        if kind in ("oppose", "negation"):
+            sign = -sign
+    return sign, found, neutral
+
+
+def _roll_up(stances: list[Stance], context: _Context) -> list[Stance]:
+    """Add the affiliation's stance for people speaking in an official role (and sub-bodies)."""
+    extra = []
+    for stance in stances:
+        actor = context.registry.actors.get(stance.actor_id, {})
+        parent = None
+        if actor.get("type") == "person":
+            role = role_on(stance.actor_id, context.registry, context.day)
+            if role and role.get("speaks_for", True):
+                parent = role["affiliation"]
+        elif actor.get("affiliation"):
+            parent = actor["affiliation"]
+        if parent and parent in context.registry:
+            extra.append(Stance(actor_id=parent, topic_id=stance.topic_id,
+                                polarity=stance.polarity,
+                                confidence=round(stance.confidence * ROLE_DEPENDENT_CONFIDENCE, 3),
+                                evidence=stance.evidence, char_start=stance.char_start,
+                                char_end=stance.char_end, method=stance.method))
+    return stances + extra
+
+
+def _resolve_conflicts(stances: list[Stance]) -> list[Stance]:
+    """One stance per actor, topic and sentence; per actor and topic, the strongest polarity."""
+    best: dict[tuple[str, str, str, int], Stance] = {}
+    for stance in stances:
+        key = (stance.actor_id, stance.topic_id, stance.polarity, stance.char_start)
+        if key not in best or best[key].confidence < stance.confidence:
+            best[key] = stance
+    weight: dict[tuple[str, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for stance in best.values():
+        weight[(stance.actor_id, stance.topic_id)][stance.polarity] += stance.confidence
+    kept = []
+    for stance in best.values():
+        totals = weight[(stance.actor_id, stance.topic_id)]
+        winner = max(totals, key=lambda polarity: (totals[polarity], polarity == "neutral"))
+        if stance.polarity == winner:
+            kept.append(stance)
+        else:
+            logger.debug("dropped %s %s %s: outweighed by %s", stance.actor_id, stance.topic_id,
+                         stance.polarity, winner)
+    return sorted(kept, key=lambda s: (s.char_start, s.actor_id, s.topic_id))
+
+
+def tag_article(text: str, registry: Registry, topics: list[Topic],
+                published_at: datetime | None = None,
+                tagger: StanceTagger | None = None) -> tuple[list[Mention], list, list[Stance]]:
+    """Actors and stances of one article in one call (sentences split once)."""
+    spans = split_sentences(text)
+    mentions, candidates = tag_actors_with_spans(text, registry, published_at, spans)
+    if tagger is None or isinstance(tagger, RuleStanceTagger):
+        rules = tagger if isinstance(tagger, RuleStanceTagger) else _DEFAULT_TAGGER
+        stances = rules.tag_sentences(text, spans, mentions, registry, topics, published_at)
+    else:
+        stances = tagger.tag(text, mentions, registry, topics, published_at)
+    return mentions, candidates, stances
+
+
+_DEFAULT_TAGGER = RuleStanceTagger()
+
+
+def _prf(true_positives: int, predicted: int, expected: int) -> dict[str, float]:
+    """Precision, recall and F1."""
+    precision = true_positives / predicted if predicted else 1.0
+    recall = true_positives / expected if expected else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+
+
+def _parse_date(value: Any) -> datetime | None:
+    """A datetime from an ISO date or datetime string."""
+    if not value:
+        return None
+    return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+
+
+def evaluate(gold_path: str | Path, registry: Registry | None = None,
+             topics: list[Topic] | None = None, tagger: StanceTagger | None = None) -> dict:
+    """Actor and stance precision/recall/F1 of a tagger on a gold JSONL file."""
+    registry = registry or load_registry()
+    topics = topics if topics is not None else load_topics()
+    tagger = tagger or RuleStanceTagger()
+    counts: dict[str, dict[str, list[int]]] = defaultdict(
+        lambda: {"actors": [0, 0, 0], "stances": [0, 0, 0]})
+    misses: list[dict] = []
+    false_hits: list[dict] = []
+    n_items = 0
+    for line_number, line in enumerate(Path(gold_path).read_text(encoding="utf-8").splitlines(),
+                                       1):
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        n_items += 1
+        item_id = item.get("id", f"line-{line_number}")
+        published = _parse_date(item.get("published_at"))
+        mentions, _, stances = tag_article(item["text"], registry, topics, published, tagger)
+        got_actors = {m.actor_id for m in mentions}
+        want_actors = set(item.get("actors", []))
+        got_stances = {(s.actor_id, s.topic_id, s.polarity) for s in stances}
+        want_stances = {(s["actor"], s["topic"], s["polarity"]) for s in item.get("stances", [])}
+        parts = ["all"] + ([str(item["part"])] if "part" in item else [])
+        for part in parts:
+            _count(counts[part]["actors"], got_actors, want_actors)
+            _count(counts[part]["stances"], got_stances, want_stances)
+        for actor_id in sorted(want_actors - got_actors):
+            misses.append({"id": item_id, "kind": "actor", "actor": actor_id})
+        for actor_id in sorted(got_actors - want_actors):
+            false_hits.append({"id": item_id, "kind": "actor", "actor": actor_id})
+        for actor_id, topic_id, polarity in sorted(want_stances - got_stances):
+            misses.append({"id": item_id, "kind": "stance", "actor": actor_id,
+                           "topic": topic_id, "polarity": polarity})
+        for actor_id, topic_id, polarity in sorted(got_stances - want_stances):
+            false_hits.append({"id": item_id, "kind": "stance", "actor": actor_id,
+                               "topic": topic_id, "polarity": polarity})
+    result: dict[str, Any] = {
+        "actors": _prf(*counts["all"]["actors"]),
+        "stances": _prf(*counts["all"]["stances"]),
+        "misses": misses, "false_hits": false_hits, "n_items": n_items,
+        "tagger": getattr(tagger, "name", type(tagger).__name__),
+    }
+    parts = sorted(part for part in counts if part != "all")
+    if parts:
+        result["by_part"] = {part: {"actors": _prf(*counts[part]["actors"]),
+                                    "stances": _prf(*counts[part]["stances"])}
+                             for part in parts}
+    return result
+
+
+def _count(bucket: list[int], got: set, want: set) -> None:
+    """Add true positives, predictions and expectations to a [tp, predicted, expected] bucket."""
+    bucket[0] += len(got & want)
+    bucket[1] += len(got)
+    bucket[2] += len(want)
+
+
+def format_report(result: dict) -> str:
+    """Human-readable evaluation report: figures, then misses and false hits."""
+    lines = [f"items: {result['n_items']}  tagger: {result.get('tagger', '?')}"]
+    for kind in ("actors", "stances"):
+        figures = result[kind]
+        lines.append(f"{kind:8} precision {figures['precision']:.3f}  recall "
+                     f"{figures['recall']:.3f}  F1 {figures['f1']:.3f}")
+    for part, figures in result.get("by_part", {}).items():
+        lines.append(f"  part {part}: actors F1 {figures['actors']['f1']:.3f}  stances P "
+                     f"{figures['stances']['precision']:.3f} R {figures['stances']['recall']:.3f}"
+                     f" F1 {figures['stances']['f1']:.3f}")
+    for title, rows in (("misses", result["misses"]), ("false hits", result["false_hits"])):
+        lines.append(f"{title} ({len(rows)}):")
+        for row in rows:
+            detail = row["actor"] if row["kind"] == "actor" else \
+                f"{row['actor']} {row['topic']} {row['polarity']}"
+            lines.append(f"  {row['id']}: {row['kind']} {detail}")
+    return "\n".join(lines)

@@ -1,0 +1,135 @@
+"""Sentence splitting: character spans of the sentences of an article text.
+
+Rule-based and fast. Lines are blocks: a line break ends a sentence unless the next line starts
+in lower case (hard-wrapped prose). Bullet markers ("- ", "• ", "* ", "1. ") are left out of the
+span. Inside a line a sentence ends at ".", "!", "?" or "…" (with any closing quotes or brackets)
+followed by white space and an upper-case letter, a digit or an opening quote, unless the word
+before the full stop is a known abbreviation ("Mr.", "Dr.", "Gen.", "Jan."), an initial ("J."),
+or a dotted acronym ("U.S.", "E.U.") not followed by a typical sentence opener.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+logger = logging.getLogger(__name__)
+
+# Titles and short forms after which a full stop does not end a sentence.
+ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms messrs mme mlle dr prof sr jr st gen lt col maj capt cmdr adm sgt cpl pvt brig
+    gov sen rep rev hon pres supt insp det fr sec amb cllr
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    mon tue tues wed thu thur thurs fri sat sun
+    no nos vol vols fig figs art arts para ch pp ed eds est approx dept univ assn corp inc ltd
+    co bros vs v etc al cf ca ie eg viz ft mt ave blvd rd
+    """.split()
+)
+# Words that typically open a sentence: after a dotted acronym ("U.S.") they mark a boundary.
+SENTENCE_OPENERS = frozenset(
+    """
+    The A An This That These Those It Its He She They We I You His Her Their Our But And Yet So
+    However Meanwhile In On At For As After Before When While Although Though If There Here
+    Some Many Most Other Others Such No Not One Two Three Both All Each Officials Critics
+    """.split()
+)
+# A candidate end of sentence: terminal punctuation, closing quotes/brackets, then white space.
+BOUNDARY = re.compile(r"""([.!?…]+)(["'”’»)\]]*)(\s+)(?=["'“‘«(\[]?[A-Z0-9À-ÖØ-Þ])""")
+WORD_BEFORE = re.compile(r"([\w.'’-]+)$")
+BULLET = re.compile(r"^\s*(?:[-–—•*·▪●]|\d{1,3}[.)])\s+")
+LINE = re.compile(r"[^\n]*(?:\n|$)")
+DOTTED_ACRONYM = re.compile(r"^(?:[A-Za-z]\.){2,}$")
+INITIAL = re.compile(r"^[A-Z]\.$")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans (start, end) of the sentences in ``text``, in order."""
+    spans: list[tuple[int, int]] = []
+    for start, end in _blocks(text):
+        spans.extend(_split_block(text, start, end))
+    return spans
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    """Spans of line blocks: lines joined when the next one continues in lower case."""
+    blocks: list[tuple[int, int]] = []
+    current: list[int] | None = None
+    for match in LINE.finditer(text):
+        line = match.group().rstrip("\n")
+        if not line.strip():
+            if current:
+                blocks.append((current[0], current[1]))
+            current = None
+            if match.end() >= len(text):
+                break
+            continue
+        bullet = BULLET.match(line)
+        first = line.lstrip()[:1]
+        continues = current is not None and not bullet and first.islower()
+        if continues and current is not None:
+            current[1] = match.start() + len(line)
+        else:
+            if current:
+                blocks.append((current[0], current[1]))
+            offset = bullet.end() if bullet else len(line) - len(line.lstrip())
+            current = [match.start() + offset, match.start() + len(line)]
+        if match.end() >= len(text):
+            break
+    if current:
+        blocks.append((current[0], current[1]))
+    return blocks
+
+
+def _split_block(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split one block at sentence boundaries, trimming white space."""
+    block = text[start:end]
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for match in BOUNDARY.finditer(block):
+        if not _is_boundary(block, match):
+            continue
+        _append(spans, block, start, cursor, match.start(3))
+        cursor = match.end(3)
+    _append(spans, block, start, cursor, len(block))
+    return spans
+
+
+def _append(spans: list[tuple[int, int]], block: str, base: int, lo: int, hi: int) -> None:
+    """Add the trimmed span block[lo:hi] (shifted by base) when it is not empty."""
+    piece = block[lo:hi]
+    stripped = piece.strip()
+    if stripped:
+        lead = len(piece) - len(piece.lstrip())
+        spans.append((base + lo + lead, base + lo + lead + len(stripped)))
+
+
+def _is_boundary(block: str, match: re.Match[str]) -> bool:
+    """Whether a candidate boundary really ends a sentence."""
+    if match.group(1) != "." or match.group(2):
+        return True
+    before = WORD_BEFORE.search(block, 0, match.start(1) + 1)
+    if not before:
+        return True
+    word = before.group(1)
+    bare = word.rstrip(".").lower()
+    if bare in ABBREVIATIONS and "." not in word.rstrip("."):
+        return False
+    if INITIAL.match(word):
+        return False
+    if DOTTED_ACRONYM.match(word):
+        following = re.match(r"[\"'“‘«(\[]?([\w’']+)", block[match.end(3):])
+        return bool(following and following.group(1) in SENTENCE_OPENERS)
+    return True
+
+
+def sentence_index(spans: list[tuple[int, int]], offset: int) -> int:
+    """Index of the sentence containing (or nearest before) a character offset."""
+    lo, hi = 0, len(spans)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if spans[mid][0] <= offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    return max(lo - 1, 0)
