@@ -33,8 +33,9 @@ def article_html(i: int) -> str:
 
 
 def serve_newsroom(server: HTTPServer, n: int, path: str = "/feed.xml",
-                   delay_s: float = 0.0) -> str:
-    """Serve n articles and their RSS feed; returns the feed URL."""
+                   delay_s: float = 0.0, first: int = 0) -> str:
+    """Serve articles first..first+n-1 and their RSS feed (with ETag and 304s); feed URL."""
+    import hashlib
     import time
 
     from werkzeug import Request, Response
@@ -47,11 +48,19 @@ def serve_newsroom(server: HTTPServer, n: int, path: str = "/feed.xml",
 
     items = "".join(
         f"<item><title>Story {i}</title><link>{server.url_for(f'/a/story-{i}.html')}</link>"
-        f"<guid>{server.url_for(f'/a/story-{i}.html')}</guid></item>" for i in range(n))
+        f"<guid>{server.url_for(f'/a/story-{i}.html')}</guid></item>"
+        for i in range(first, first + n))
     feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Newsroom</title>{items}' \
            "</channel></rss>"
+    etag = '"' + hashlib.sha256(feed.encode()).hexdigest()[:16] + '"'
+
+    def feed_handler(request: Request) -> Response:
+        if request.headers.get("If-None-Match") == etag:
+            return Response(status=304, headers={"ETag": etag})
+        return Response(feed, content_type="application/rss+xml", headers={"ETag": etag})
+
     server.expect_request("/robots.txt").respond_with_data("", status=404)
-    server.expect_request(path).respond_with_data(feed, content_type="application/rss+xml")
-    for i in range(n):
+    server.expect_request(path).respond_with_handler(feed_handler)
+    for i in range(first, first + n):
         server.expect_request(f"/a/story-{i}.html").respond_with_handler(page)
     return server.url_for(path)

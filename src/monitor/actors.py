@@ -57,12 +57,57 @@ ACTORS_SCHEMA = SCHEMA_DIR / "actors.schema.json"
 
 STRONG_KINDS = ("alias", "demonym", "metonym")
 LIST_FIELDS = ("aliases", "demonyms", "metonyms", "short_names", "guarded_aliases")
-UNDECOMPOSED = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D",
-                              "æ": "ae", "Æ": "AE", "ß": "ss", "ı": "i"})
-MONTHS = frozenset(["January", "February", "March", "April", "May", "June", "July", "August",
-                    "September", "October", "November", "December"])
-MONTH_CONTEXT = frozenset(["in", "of", "since", "until", "till", "by", "from", "early", "late",
-                           "mid", "last", "next", "this", "through", "before", "after", "during"])
+UNDECOMPOSED = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "æ": "ae",
+        "Æ": "AE",
+        "ß": "ss",
+        "ı": "i",
+    }
+)
+MONTHS = frozenset(
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
+)
+MONTH_CONTEXT = frozenset(
+    [
+        "in",
+        "of",
+        "since",
+        "until",
+        "till",
+        "by",
+        "from",
+        "early",
+        "late",
+        "mid",
+        "last",
+        "next",
+        "this",
+        "through",
+        "before",
+        "after",
+        "during",
+    ]
+)
 # Titles that make a bare surname safe ("President Putin", "Mr Healey").
 TITLES = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|President|Chancellor|Premier|Minister|Secretary|Sir|Dame|Lady"
@@ -70,15 +115,32 @@ TITLES = re.compile(
     r"|Sen|Ambassador|Commissioner)\.?\s+)$"
 )
 PREVIOUS_WORD = re.compile(r"(\S+)\s*$")
-NEXT_WORD = re.compile(r"^\s*(\S+)")
+NEXT_WORD = re.compile(r"\s*(\S+)")
 CAPITALISED = re.compile(r"^[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]")
 GEORGIA_US_CONTEXT = re.compile(
     r"\b(?:Atlanta|Savannah|Augusta|Peach State|governor|Gov\.|county|County|Senate race|GOP"
     r"|Republicans?|Democrats?|Democratic|state legislature|Kemp|Warnock|Ossoff|Bulldogs|Georgia,"
     r" USA|U\.S\. state|US state|Alabama|Florida|Carolina|Tennessee)\b"
 )
-FOOD_WORDS = frozenset(["dinner", "sandwich", "sandwiches", "breast", "meat", "farm", "farms",
-                        "roast", "burger", "burgers", "bacon", "leg", "legs", "day", "feast"])
+FOOD_WORDS = frozenset(
+    [
+        "dinner",
+        "sandwich",
+        "sandwiches",
+        "breast",
+        "meat",
+        "farm",
+        "farms",
+        "roast",
+        "burger",
+        "burgers",
+        "bacon",
+        "leg",
+        "legs",
+        "day",
+        "feast",
+    ]
+)
 ROLE_TITLE = (
     r"(?:(?:Deputy|Vice|Acting|Interim|Former|former|Junior|Senior|Chief)[ -])?"
     r"(?:Prime Minister|President|Vice[- ]President|Chancellor(?: of the Exchequer)?"
@@ -107,7 +169,7 @@ class Registry:
     actors: dict[str, dict[str, Any]]
     blockers: list[str] = field(default_factory=list)
     surfaces: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    pattern: re.Pattern[str] | None = None
+    pattern: re.Pattern[str] = field(init=False, repr=False)
     guarded: set[tuple[str, str]] = field(default_factory=set)
     person_names: set[str] = field(default_factory=set)
 
@@ -119,8 +181,12 @@ class Registry:
         """(Re)build the surface index and the trie regex from the actors."""
         surfaces: dict[str, list[tuple[str, str]]] = {}
         for actor in self.actors.values():
-            for kind, key in (("alias", "aliases"), ("demonym", "demonyms"),
-                              ("metonym", "metonyms"), ("short", "short_names")):
+            for kind, key in (
+                ("alias", "aliases"),
+                ("demonym", "demonyms"),
+                ("metonym", "metonyms"),
+                ("short", "short_names"),
+            ):
                 for text in actor.get(key, []):
                     for variant in surface_variants(text, capitals=kind != "short"):
                         entries = surfaces.setdefault(variant, [])
@@ -181,8 +247,7 @@ def trie_regex(words: list[str]) -> str:
 def _trie_node(node: dict[str, Any]) -> str:
     """Regex of one trie node."""
     terminal = "" in node
-    branches = [re.escape(char) + _trie_node(child) for char, child in sorted(node.items())
-                if char]
+    branches = [re.escape(char) + _trie_node(child) for char, child in sorted(node.items()) if char]
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 and not terminal else "(?:" + "|".join(branches) + ")"
@@ -191,8 +256,9 @@ def _trie_node(node: dict[str, Any]) -> str:
     return body
 
 
-def load_registry(extra_actors: list[dict] | None = None,
-                  path: str | Path | None = None) -> Registry:
+def load_registry(
+    extra_actors: list[dict] | None = None, path: str | Path | None = None
+) -> Registry:
     """Load the registry file (default: the shipped one) and merge the user's extra actors."""
     source = Path(path) if path else DATA_PATH
     document = json.loads(source.read_text(encoding="utf-8"))
@@ -218,7 +284,8 @@ def _schema() -> dict[str, Any] | None:
 def _validate(document: dict[str, Any], schema: dict[str, Any], source: str) -> None:
     """Validate the registry document, raising ValueError naming the actor and field."""
     error = jsonschema.exceptions.best_match(
-        jsonschema.Draft202012Validator(schema).iter_errors(document))
+        jsonschema.Draft202012Validator(schema).iter_errors(document)
+    )
     if error is None:
         return
     path = list(error.absolute_path)
@@ -226,8 +293,9 @@ def _validate(document: dict[str, Any], schema: dict[str, Any], source: str) -> 
     if len(path) >= 2 and path[0] == "actors" and isinstance(path[1], int):
         actor_id = document["actors"][path[1]].get("id", f"#{path[1]}")
         path = path[2:]
-    raise ValueError(f"{source}: actor {actor_id!r}, field {_field(error, path)!r}: "
-                     f"{error.message}")
+    raise ValueError(
+        f"{source}: actor {actor_id!r}, field {_field(error, path)!r}: {error.message}"
+    )
 
 
 def _field(error: jsonschema.ValidationError, path: list[Any]) -> str:
@@ -238,24 +306,29 @@ def _field(error: jsonschema.ValidationError, path: list[Any]) -> str:
     return match.group(1) if match else "(entry)"
 
 
-def _merge(actors: dict[str, dict[str, Any]], entry: dict[str, Any],
-           schema: dict[str, Any] | None) -> None:
+def _merge(
+    actors: dict[str, dict[str, Any]], entry: dict[str, Any], schema: dict[str, Any] | None
+) -> None:
     """Add a user actor, or extend/override an existing one; ValueError when invalid."""
     actor_id = entry.get("id") if isinstance(entry, dict) else None
     if schema is not None:
         patch = {"$defs": schema["$defs"], **schema["$defs"]["actor_patch"]}
         error = jsonschema.exceptions.best_match(
-            jsonschema.Draft202012Validator(patch).iter_errors(entry))
+            jsonschema.Draft202012Validator(patch).iter_errors(entry)
+        )
         if error is not None:
-            raise ValueError(f"configured actor {actor_id!r}, field "
-                             f"{_field(error, list(error.absolute_path))!r}: {error.message}")
+            raise ValueError(
+                f"configured actor {actor_id!r}, field "
+                f"{_field(error, list(error.absolute_path))!r}: {error.message}"
+            )
     if not isinstance(actor_id, str):
         raise ValueError("configured actor without an id, field 'id'")
     if actor_id not in actors:
         for required in ("type", "name"):
             if required not in entry:
-                raise ValueError(f"configured actor {actor_id!r}, field {required!r}: "
-                                 "required for a new actor")
+                raise ValueError(
+                    f"configured actor {actor_id!r}, field {required!r}: required for a new actor"
+                )
         actors[actor_id] = copy.deepcopy(entry)
         return
     target = copy.deepcopy(actors[actor_id])
@@ -284,13 +357,17 @@ def role_on(actor_id: str, registry: Registry, on: date | datetime | None = None
     if day is None:
         current = [role for role in roles if "until" not in role]
         return current[-1] if current else None
-    held = [role for role in roles
-            if role.get("since", "0000-00-00") <= day.isoformat() < role.get("until", "9999-99-99")]
+    held = [
+        role
+        for role in roles
+        if role.get("since", "0000-00-00") <= day.isoformat() < role.get("until", "9999-99-99")
+    ]
     return max(held, key=lambda role: role.get("since", "")) if held else None
 
 
-def affiliation_of(actor_id: str, registry: Registry,
-                   on: date | datetime | None = None) -> str | None:
+def affiliation_of(
+    actor_id: str, registry: Registry, on: date | datetime | None = None
+) -> str | None:
     """The actor an actor rolls up to on a date: a person's role affiliation, an org's parent."""
     actor = registry.get(actor_id)
     if not actor:
@@ -303,29 +380,32 @@ def affiliation_of(actor_id: str, registry: Registry,
     return actor.get("affiliation")
 
 
-def tag_actors(text: str, registry: Registry,
-               published_at: datetime | None = None) -> tuple[list[Mention], list[Candidate]]:
+def tag_actors(
+    text: str, registry: Registry, published_at: datetime | None = None
+) -> tuple[list[Mention], list[Candidate]]:
     """Mentions of registered actors and candidate people introduced with a role."""
     spans = split_sentences(text)
     return _mentions(text, registry, spans, published_at), _candidates(text, registry, spans)
 
 
-def tag_actors_with_spans(text: str, registry: Registry, published_at: datetime | None,
-                          spans: list[tuple[int, int]]) -> tuple[list[Mention], list[Candidate]]:
+def tag_actors_with_spans(
+    text: str, registry: Registry, published_at: datetime | None, spans: list[tuple[int, int]]
+) -> tuple[list[Mention], list[Candidate]]:
     """Like tag_actors, reusing sentence spans already computed."""
     return _mentions(text, registry, spans, published_at), _candidates(text, registry, spans)
 
 
-def _mentions(text: str, registry: Registry, spans: list[tuple[int, int]],
-              published_at: datetime | None) -> list[Mention]:
+def _mentions(
+    text: str, registry: Registry, spans: list[tuple[int, int]], published_at: datetime | None
+) -> list[Mention]:
     """Mentions found by the registry matcher, filtered by the case and context rules."""
-    assert registry.pattern is not None
     introduced: set[str] = set()
     mentions: list[Mention] = []
     for match in registry.pattern.finditer(text):
         surface = match.group()
-        actor_id = _resolve(text, match, registry.surfaces.get(surface, []), registry, introduced,
-                            spans)
+        actor_id = _resolve(
+            text, match, registry.surfaces.get(surface, []), registry, introduced, spans
+        )
         if not actor_id:
             continue
         actor = registry.actors[actor_id]
@@ -338,15 +418,27 @@ def _mentions(text: str, registry: Registry, spans: list[tuple[int, int]],
             via = actor["affiliation"]
         else:
             introduced.add(actor_id)
-        mentions.append(Mention(actor_id=actor_id, surface=surface,
-                                sentence_index=sentence_index(spans, match.start()),
-                                char_start=match.start(), char_end=match.end(),
-                                via_actor_id=via))
+        mentions.append(
+            Mention(
+                actor_id=actor_id,
+                surface=surface,
+                sentence_index=sentence_index(spans, match.start()),
+                char_start=match.start(),
+                char_end=match.end(),
+                via_actor_id=via,
+            )
+        )
     return mentions
 
 
-def _resolve(text: str, match: re.Match[str], entries: list[tuple[str, str]], registry: Registry,
-             introduced: set[str], spans: list[tuple[int, int]]) -> str | None:
+def _resolve(
+    text: str,
+    match: re.Match[str],
+    entries: list[tuple[str, str]],
+    registry: Registry,
+    introduced: set[str],
+    spans: list[tuple[int, int]],
+) -> str | None:
     """The actor a matched surface names here, or None."""
     if not entries or entries[0][1] == "blocker":
         return None
@@ -357,8 +449,9 @@ def _resolve(text: str, match: re.Match[str], entries: list[tuple[str, str]], re
             return actor_id
     for actor_id, kind in entries:
         if kind in STRONG_KINDS:
-            if (actor_id, surface) in registry.guarded and not _guard_ok(text, match, registry,
-                                                                         spans):
+            if (actor_id, surface) in registry.guarded and not _guard_ok(
+                text, match, registry, spans
+            ):
                 continue
             return actor_id
     titled = TITLES.search(text, max(0, match.start() - 40), match.start())
@@ -379,21 +472,32 @@ def _short_ok(text: str, match: re.Match[str]) -> bool:
     return not (before and before.group(1).lower().strip(",") in MONTH_CONTEXT)
 
 
-def _guard_ok(text: str, match: re.Match[str], registry: Registry,
-              spans: list[tuple[int, int]]) -> bool:
+def _guard_ok(
+    text: str, match: re.Match[str], registry: Registry, spans: list[tuple[int, int]]
+) -> bool:
     """Whether a guarded alias names its country in this context."""
     surface = fold(match.group())
     after = NEXT_WORD.match(text, match.end())
     next_word = after.group(1).strip(",.;:!?\"'’”)") if after else ""
-    if next_word and CAPITALISED.match(next_word) and not registry.pattern.fullmatch(next_word):
-        if next_word not in ("And", "Or", "The", "In", "On", "As"):
-            return False
+    if (
+        next_word
+        and CAPITALISED.match(next_word)
+        and not registry.pattern.fullmatch(next_word)
+        and next_word not in ("And", "Or", "The", "In", "On", "As")
+    ):
+        return False
     start, end = spans[sentence_index(spans, match.start())] if spans else (0, len(text))
     before = PREVIOUS_WORD.search(text, max(start, match.start() - 30), match.start())
     prev_word = before.group(1).strip("\"'“‘(") if before else ""
-    if (prev_word and CAPITALISED.match(prev_word) and not prev_word.endswith((",", ":", ";"))
-            and not registry.pattern.fullmatch(prev_word) and before.start() > start
-            and prev_word not in ("President", "Prime", "King", "Queen")):
+    if (
+        prev_word
+        and CAPITALISED.match(prev_word)
+        and not prev_word.endswith((",", ":", ";"))
+        and not registry.pattern.fullmatch(prev_word)
+        and before is not None
+        and before.start() > start
+        and prev_word not in ("President", "Prime", "King", "Queen")
+    ):
         return False
     if surface == "Georgia" and GEORGIA_US_CONTEXT.search(text, start, end):
         return False
@@ -414,18 +518,28 @@ def _candidates(text: str, registry: Registry, spans: list[tuple[int, int]]) -> 
             continue
         seen.add(name)
         affiliation = _affiliation_near(text, match.start(), name_start + len(name), registry)
-        candidates.append(Candidate(
-            name=name, role=match.group("role"), surface=text[match.start():name_start + len(name)],
-            sentence_index=sentence_index(spans, match.start()), char_start=match.start(),
-            char_end=name_start + len(name), affiliation=affiliation))
+        candidates.append(
+            Candidate(
+                name=name,
+                role=match.group("role"),
+                surface=text[match.start() : name_start + len(name)],
+                sentence_index=sentence_index(spans, match.start()),
+                char_start=match.start(),
+                char_end=name_start + len(name),
+                affiliation=affiliation,
+            )
+        )
     return candidates
 
 
 def _trim_name(name: str, registry: Registry) -> str:
     """Drop trailing words of a name that are actors, months or sentence words."""
     words = name.split()
-    while words and (words[-1] in MONTHS or registry.pattern.fullmatch(words[-1])
-                     or words[-1] in ("On", "In", "And", "The", "But")):
+    while words and (
+        words[-1] in MONTHS
+        or registry.pattern.fullmatch(words[-1])
+        or words[-1] in ("On", "In", "And", "The", "But")
+    ):
         words.pop()
     return " ".join(words)
 
@@ -438,25 +552,26 @@ def _known_person(name: str, registry: Registry) -> bool:
     words = folded.split()
     for size in range(len(words), 0, -1):
         for i in range(len(words) - size + 1):
-            piece = " ".join(words[i:i + size])
+            piece = " ".join(words[i : i + size])
             if size >= 2 and piece in registry.person_names:
                 return True
-    return any(kind != "short" and kind != "blocker"
-               for word in name.split() for _, kind in registry.surfaces.get(word, []))
+    return any(
+        kind != "short" and kind != "blocker"
+        for word in name.split()
+        for _, kind in registry.surfaces.get(word, [])
+    )
 
 
-def _affiliation_near(text: str, role_start: int, name_end: int,
-                      registry: Registry) -> str | None:
+def _affiliation_near(text: str, role_start: int, name_end: int, registry: Registry) -> str | None:
     """The country or organisation named just before the role or as "of X" after the name."""
-    assert registry.pattern is not None
-    before = text[max(0, role_start - 60):role_start]
+    before = text[max(0, role_start - 60) : role_start]
     stripped = re.sub(r"(?:['’]s)?\s*$", "", before)
     for match in registry.pattern.finditer(stripped):
         if match.end() == len(stripped):
             actor_id = _first_strong(registry, match.group())
             if actor_id:
                 return actor_id
-    after = re.match(r",?\s+of\s+(?:the\s+)?", text[name_end:name_end + 12])
+    after = re.match(r",?\s+of\s+(?:the\s+)?", text[name_end : name_end + 12])
     if after:
         following = registry.pattern.match(text, name_end + after.end())
         if following:

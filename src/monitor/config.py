@@ -65,6 +65,7 @@ class Config:
     digest_cron: str = "0 7 * * *"
     timezone: str = "UTC"
     overlap: str = "wait"
+    overlap_wait_minutes: float = 60.0
     digest_dir: Path = Path("data/digests")
     spike_factor: float = 2.0
     max_stories: int = 20
@@ -170,7 +171,8 @@ def _feeds(raw: list[dict[str, Any]], base: Path, source: str) -> list[FeedSpec]
         url = _feed_url(item["url"], base, f"feeds[{i}].url", source)
         feeds.append(FeedSpec(name=item["name"], url=url, feed_id=feed_id,
                               poll_minutes=item.get("poll_minutes"),
-                              respect_robots=item.get("respect_robots")))
+                              respect_robots=item.get("respect_robots"),
+                              allow_private_networks=item.get("allow_private_networks")))
     return feeds
 
 
@@ -214,6 +216,7 @@ def parse_config(data: dict[str, Any], base: Path, source: str,
         digest_cron=schedule.get("digest_cron", "0 7 * * *"),
         timezone=schedule.get("timezone", "UTC"),
         overlap=schedule.get("overlap", "wait"),
+        overlap_wait_minutes=float(schedule.get("overlap_wait_minutes", 60.0)),
         digest_dir=(base / digest.get("out_dir", "data/digests")).resolve(),
         spike_factor=float(digest.get("spike_factor", 2.0)),
         max_stories=int(digest.get("max_stories", 20)),

@@ -109,7 +109,8 @@ def _entry(item: Any, feed: FeedSpec) -> Entry | None:
     guid = item.get("id") or None
     if not link and guid and re.match(r"^https?://", guid):
         link = guid
-    if not re.match(r"^(https?|file)://", link, re.IGNORECASE):
+    allowed = r"^(https?|file)://" if feed.url.startswith("file://") else r"^https?://"
+    if not re.match(allowed, link, re.IGNORECASE):  # a remote feed never links to local files
         return None
     summary = item.get("summary")
     if not summary and item.get("content"):

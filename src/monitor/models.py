@@ -15,6 +15,7 @@ class FeedSpec:
     feed_id: str
     poll_minutes: float | None = None
     respect_robots: bool | None = None
+    allow_private_networks: bool | None = None
 
 
 @dataclass

@@ -15,7 +15,7 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -212,7 +212,8 @@ class Ingest:
         self._pool: ProcessPoolExecutor | None = None
         self._seen_hashes: dict[str, tuple[int, int | None]] = {}
         self._seen_urls: set[str] = set()
-        self.fetcher: Fetcher | None = None
+        self._fetchers: dict[bool, Fetcher] = {}
+        self._robots: dict[str, Any] = {}
         self.near_index: NearDuplicateIndex | None = None
         self.clusterer: StoryClusterer | None = None
 
@@ -233,14 +234,16 @@ class Ingest:
     # stage 0
     def begin(self) -> list[FeedSpec]:
         """Take the run lock, migrate, repair, start the run; returns the feeds due now."""
-        timeout = self.config.database_lock_timeout_s if self.wait else 0
+        timeout = self.config.overlap_wait_minutes * 60 if self.wait else 0
         acquired = self._stack.enter_context(self.store.run_lock(wait=self.wait,
                                                                  timeout_s=timeout))
         self.store.migrate()
         if not acquired:
             self.skipped = True
             self.summary.status = "skipped"
-            self.summary.message = "another ingest run is in progress"
+            self.summary.message = ("another ingest run is in progress" if not self.wait else
+                                    "another ingest run was still in progress after waiting "
+                                    f"{self.config.overlap_wait_minutes:g} min")
             self.summary.run_id = self.store.start_run("ingest", status="skipped",
                                                        message=self.summary.message)
             logger.info("ingest skipped: another run holds %s.lock", self.store.path)
@@ -249,31 +252,41 @@ class Ingest:
         self.summary.run_id = self.store.start_run("ingest")
         self.store.sync_feeds(self.config.feeds)
         self._states = self.store.feed_states()
-        self.fetcher = self._stack.enter_context(Fetcher(self.config.fetch))
-        self._load_robots()
+        self._robots = self._load_robots()
         return [f for f in self.config.feeds if self._due(f)]
+
+    def _fetcher(self, allow_private: bool) -> Fetcher:
+        """The run's fetcher for article links with this private-address policy."""
+        if allow_private not in self._fetchers:
+            settings = replace(self.config.fetch, allow_private_networks=allow_private)
+            fetcher = self._stack.enter_context(Fetcher(settings))
+            fetcher.robots_cache_import(self._robots)
+            self._fetchers[allow_private] = fetcher
+        return self._fetchers[allow_private]
 
     @property
     def _robots_path(self) -> Path:
         """Where robots.txt verdicts are kept between runs (fetched once per host per day)."""
         return self.config.database.parent / ROBOTS_CACHE
 
-    def _load_robots(self) -> None:
-        """Load the robots.txt cache of earlier runs."""
-        assert self.fetcher is not None
+    def _load_robots(self) -> dict[str, Any]:
+        """The robots.txt cache of earlier runs."""
         try:
-            self.fetcher.robots_cache_import(json.loads(self._robots_path.read_text("utf-8")))
+            data = json.loads(self._robots_path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            pass
+            return {}
         except (OSError, ValueError) as exc:
             logger.warning("ignoring the robots.txt cache %s: %s", self._robots_path, exc)
+            return {}
+        return data if isinstance(data, dict) else {}
 
     def _save_robots(self) -> None:
         """Keep the robots.txt cache for the next run (written atomically)."""
-        if self.fetcher is None:
-            return
+        merged = dict(self._robots)
+        for fetcher in self._fetchers.values():
+            merged.update(fetcher.robots_cache_export())
         tmp = self._robots_path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self.fetcher.robots_cache_export()), encoding="utf-8")
+        tmp.write_text(json.dumps(merged), encoding="utf-8")
         tmp.replace(self._robots_path)
 
     def _due(self, feed: FeedSpec) -> bool:
@@ -312,10 +325,9 @@ class Ingest:
         return FeedPoll(feed=feed, outcome="ok", entries=entries, body_hash=fingerprint)
 
     def _poll_http(self, feed: FeedSpec, state: FeedState, raise_transient: bool) -> FeedPoll:
-        """Poll an http(s):// or file:// feed."""
-        assert self.fetcher is not None
-        result = self.fetcher.fetch_feed(feed.url, etag=state.etag,
-                                         last_modified=state.last_modified)
+        """Poll an http(s):// or file:// feed (the user's own URL: private addresses allowed)."""
+        result = self._fetcher(True).fetch_feed(feed.url, etag=state.etag,
+                                                last_modified=state.last_modified)
         poll = FeedPoll(feed=feed, outcome=result.outcome, error=result.error,
                         status_code=result.status_code, etag=result.etag or state.etag,
                         last_modified=result.last_modified or state.last_modified,
@@ -364,18 +376,24 @@ class Ingest:
     # stage 3
     def fetch(self, batch: Sequence[Entry]) -> list[tuple[Entry, FetchResult | None]]:
         """Fetch the pages of a batch, concurrently and politely (folder documents need none)."""
-        assert self.fetcher is not None
         checkpoint("fetch")
-        remote = [e for e in batch if e.body is None]
-        robots = {e.feed_id: self._feed(e.feed_id).respect_robots for e in remote}
         results: dict[int, FetchResult] = {}
-        by_policy: dict[bool | None, list[Entry]] = {}
-        for entry in remote:
-            by_policy.setdefault(robots[entry.feed_id], []).append(entry)
-        for policy, entries in by_policy.items():
-            fetched = self.fetcher.fetch_pages([e.url for e in entries], respect_robots=policy)
+        by_policy: dict[tuple[bool | None, bool], list[Entry]] = {}
+        for entry in batch:
+            if entry.body is None:
+                by_policy.setdefault(self._page_policy(entry.feed_id), []).append(entry)
+        for (robots, private), entries in by_policy.items():
+            fetched = self._fetcher(private).fetch_pages([e.url for e in entries],
+                                                         respect_robots=robots)
             results.update({id(e): r for e, r in zip(entries, fetched, strict=True)})
         return [(e, results.get(id(e))) for e in batch]
+
+    def _page_policy(self, feed_id: str) -> tuple[bool | None, bool]:
+        """(respect_robots, allow_private_networks) for the article links of a feed."""
+        feed = self._feed(feed_id)
+        private = feed.allow_private_networks
+        return feed.respect_robots, (self.config.fetch.allow_private_networks if private is None
+                                     else private)
 
     def _feed(self, feed_id: str) -> FeedSpec:
         """The configured feed with this id."""

@@ -2,8 +2,8 @@
 
 The default tagger (:class:`RuleStanceTagger`) is rule-based and offline. Per sentence:
 
-1. Topic cues are found with each topic's vocabulary (``data/topics.json``); a cue counts only when a
-   target of the topic (Russia for dialogue and pressure, Ukraine for troops and aid, or a person
+1. Topic cues are found with each topic's vocabulary (``data/topics.json``); a cue counts only when
+   a target of the topic (Russia for dialogue and pressure, Ukraine for troops and aid, or a person
    affiliated to one of them) is named in the sentence or, per topic, in the article. Negative cues
    ("lift sanctions", "isolate Russia", "halt aid") name the opposite of the topic.
 2. The sentence is split into clauses at ";", ", while", ", but", ", whereas" and after a leading
@@ -32,6 +32,7 @@ opposing a topic, only the polarity with the greater total confidence is kept.
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import logging
 import re
@@ -39,11 +40,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 import jsonschema
 
-from monitor.actors import Registry, affiliation_of, load_registry, role_on, tag_actors_with_spans
+from monitor.actors import (
+    Registry,
+    affiliation_of,
+    load_registry,
+    role_on,
+    tag_actors_with_spans,
+    trie_regex,
+)
 from monitor.models import Mention, Stance
 from monitor.text import split_sentences
 
@@ -57,7 +65,8 @@ NEUTRAL_TERMS = (
     r"undecided|non-?committal|yet to (?:decide|take a (?:position|stance)|make up \w+ mind)"
     r"|ha(?:s|ve) not (?:yet )?decided|declin\w+ to (?:comment|say|specify|elaborate|take (?:a )?"
     r"(?:position|side|stance)s?|be drawn)|refus\w+ to (?:comment|be drawn)|remain\w* neutral"
-    r"|ambivalent|on the fence|no decision|not (?:yet )?been decided|undetermined|wait-and-see|mull\w*|weigh\w*(?: up)? (?:whether|the|its|their|"
+    r"|ambivalent|on the fence|no decision|not (?:yet )?been decided|undetermined|wait-and-see"
+    r"|mull\w*|weigh\w*(?: up)? (?:whether|the|its|their|"
     r"options)|no (?:clear |firm )?(?:position|stance)|stopp?\w* short of (?:endorsing|backing|"
     r"taking|committing)|kept (?:its|their|his|her) options open|keep\w* (?:its|their|his|her) "
     r"options open|neither (?:backed|endorsed|supported) nor (?:rejected|opposed)"
@@ -85,7 +94,8 @@ OPPOSE_TERMS = (
 SUPPORT_TERMS = (
     r"call\w* (?:for|on|to)|push\w* (?:for|to)|press\w* (?:for|ahead)|argu\w+ (?:for|in favou?r)"
     r"|mak\w+ the case for|made the case for|lobb\w+|in favou?r of|step\w* up|ramp\w* up"
-    r"|doubl\w* down|doubl(?:e|es|ed|ing)|tripl(?:e|es|ed|ing)|sign\w* (?:off|up) (?:on|to)|agree\w* (?:to|on)|decid\w+ to|plan\w* to"
+    r"|doubl\w* down|doubl(?:e|es|ed|ing)|tripl(?:e|es|ed|ing)|sign\w* (?:off|up) (?:on|to)"
+    r"|agree\w* (?:to|on)|decid\w+ to|plan\w* to"
     r"|ready to|prepared to|willing to|stand\w* ready|open to|insist\w* on|stress\w* the need"
     r"|keep\w* up|kept up|commit\w*|go(?:es)? ahead with|went ahead with|green-?light\w*"
     r"|throw\w* (?:its|their|his|her) weight behind|threw (?:its|their|his|her) weight behind"
@@ -100,10 +110,14 @@ SUPPORT_TERMS = (
     r"|reopen\w*|resum\w+|restor\w+|renew\w*|reviv\w+|insist\w*|fund(?:s|ed|ing)?|financ\w+"
     r"|train\w*|join\w*|initiat\w+|embrac\w+|pursu\w+|adopt\w*|appeals?|plans?|bid|initiative"
     r"|encourag\w+|favored|favoured|guarantee\w*|secur(?:e|ed|ing) (?:funding|approval)"
-    r"|ask\w* (?:\w+ ){0,3}?for|request\w*|participat\w+|take part|took part|contribut\w+|keep\w* (?:\w+ ){0,3}open|help(?:s|ed|ing)?|offer\w*|set\w* aside|set aside|earmark\w*|aim\w* to|seek\w*|strengthen\w*|reinforc\w+|accelerat\w+|speed\w* up"
+    r"|ask\w* (?:\w+ ){0,3}?for|request\w*|participat\w+|take part|took part|contribut\w+"
+    r"|keep\w* (?:\w+ ){0,3}open|help(?:s|ed|ing)?|offer\w*|set\w* aside|set aside|earmark\w*"
+    r"|aim\w* to|seek\w*|strengthen\w*|reinforc\w+|accelerat\w+|speed\w* up"
 )
-NEGATION_TERMS = (r"not(?! only)|n[’']t|no|never|neither|nor|no longer|cannot|nothing|none"
-                  r"|fail\w* to|unable to")
+NEGATION_TERMS = (
+    r"not(?! only)|n[’']t|no|never|neither|nor|no longer|cannot|nothing|none"
+    r"|fail\w* to|unable to"
+)
 LEXICON = re.compile(
     rf"\b(?:(?P<neutral>{NEUTRAL_TERMS})|(?P<oppose>{OPPOSE_TERMS})|(?P<negation>"
     rf"{NEGATION_TERMS})|(?P<support>{SUPPORT_TERMS}))\b",
@@ -123,11 +137,23 @@ PROPOSAL_BEFORE = re.compile(
 )
 AGENT_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
 OBJECT_PREPOSITIONS = frozenset(
-    "with on against to toward towards into from for in of between over at about among amongst "
-    "involving onto upon across than like via beyond within inside near after before behind "
-    "around through under amid despite".split()
+    re.findall(
+        r"\S+",
+        """
+        with on against to toward towards into from for in of between over at about among
+        amongst involving onto upon across than like via beyond within inside near after before
+        behind around through under amid despite
+        """,
+    )
 )
-DETERMINERS = frozenset("the a an its their his her our".split())
+DETERMINERS = frozenset(
+    re.findall(
+        r"\S+",
+        """
+        the a an its their his her our
+        """,
+    )
+)
 COORDINATION = re.compile(
     r"^(?:\s|,|and|or|&|as well as|along with|together with|alongside|both|including|plus"
     r"|joined by|backed by|government of|administration of|cabinet of|;)*$",
@@ -139,7 +165,8 @@ MODIFIER_GAP = re.compile(
     r"|special|ambassador|chief|head|leader|general|top|diplomat|former|new)\s+){0,5}$"
 )
 REPORTING_AFTER = re.compile(
-    r"^\s*(?:[\w’'.-]+\s+){0,4}?(?:,\s*)?(?:has |had |have )?(?:said|says|stated|states|told|tells|added|adds|insisted"
+    r"^\s*(?:[\w’'.-]+\s+){0,4}?(?:,\s*)?(?:has |had |have )?(?:said|says|stated|states|told|tells"
+    r"|added|adds|insisted"
     r"|warned|argued|noted|wrote|declared|explained|stressed|emphasi[sz]ed|posted|tweeted"
     r"|maintained|claimed|announced|confirmed|replied|responded|remarked|observed|concluded"
     r"|reiterated|repeated|underlined|underscored|cautioned|acknowledged|admitted|signalled"
@@ -195,15 +222,30 @@ VERBAL_CUE = re.compile(
     re.IGNORECASE,
 )
 REPORTING_ONLY = re.compile(
-    r"^\s*(?:,[^,;]{0,80},)?\s*,?\s*(?:(?:has|have|had)\s+)?(?:said|says|told|tells|stated|added|argued|insisted"
+    r"^\s*(?:,[^,;]{0,80},)?\s*,?\s*(?:(?:has|have|had)\s+)?(?:said|says|told|tells|stated|added"
+    r"|argued|insisted"
     r"|warned|declared|announced|confirmed|replied|wrote|noted|stressed|emphasi[sz]ed|explained"
     r"|reiterated|repeated|underlined|signalled|signaled|indicated)"
     r"\b(?:[^,;]{0,60}?)(?:\bthat\b)?\s*(?:the\s+)?$",
     re.IGNORECASE,
 )
-ROLE_WORDS = frozenset("minister secretary president chancellor premier spokesman spokeswoman "
-                       "spokesperson envoy ambassador chief head leader general".split())
-SUBJECT_LEADERS = frozenset("and that the while but as when because since said whereas".split())
+ROLE_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        """
+        minister secretary president chancellor premier spokesman spokeswoman spokesperson envoy
+        ambassador chief head leader general
+        """,
+    )
+)
+SUBJECT_LEADERS = frozenset(
+    re.findall(
+        r"\S+",
+        """
+        and that the while but as when because since said whereas
+        """,
+    )
+)
 ADDRESSEE_BEFORE = re.compile(
     r"\b(?:urg\w+|call\w* on|press\w*|ask\w*|told|tell\w*|encourag\w+|persuad\w+|lobb\w+"
     r"|push\w*|warn\w*|invit\w+|appeal\w* to|implor\w+|exhort\w+|want\w*|expect\w*"
@@ -217,7 +259,6 @@ ELLIPSIS_START = re.compile(
 )
 PREFIX_LENGTH = 3
 MAX_PREFIXES = 400
-WORD_HEAD = re.compile(r"(?<!\w)\w{1,3}|[£$€]")
 TITLE_WORDS = re.compile(r"\b[A-Z][\w.-]*")
 ROLE_DEPENDENT_CONFIDENCE = 0.9
 
@@ -244,15 +285,19 @@ class Topic:
     def __post_init__(self) -> None:
         """Compile the cue and term patterns."""
         self.cue_re = re.compile("|".join(f"(?:{p})" for p in self.cues), re.IGNORECASE)
-        self.negative_re = (re.compile("|".join(f"(?:{p})" for p in self.negative_cues),
-                                       re.IGNORECASE) if self.negative_cues else None)
+        self.negative_re = (
+            re.compile("|".join(f"(?:{p})" for p in self.negative_cues), re.IGNORECASE)
+            if self.negative_cues
+            else None
+        )
         parts = []
         if self.support_terms:
             parts.append("(?P<support>" + "|".join(self.support_terms) + ")")
         if self.oppose_terms:
             parts.append("(?P<oppose>" + "|".join(self.oppose_terms) + ")")
-        self.terms_re = re.compile(r"\b(?:" + "|".join(parts) + r")\b", re.IGNORECASE) if parts \
-            else None
+        self.terms_re = (
+            re.compile(r"\b(?:" + "|".join(parts) + r")\b", re.IGNORECASE) if parts else None
+        )
 
 
 @dataclass
@@ -275,13 +320,20 @@ class Holder:
     addressee: bool = False
 
 
+@runtime_checkable
 class StanceTagger(Protocol):
     """Anything that turns an article's text and mentions into stances."""
 
     name: str
 
-    def tag(self, text: str, mentions: list[Mention], registry: Registry, topics: list[Topic],
-            published_at: datetime | None = None) -> list[Stance]:
+    def tag(
+        self,
+        text: str,
+        mentions: list[Mention],
+        registry: Registry,
+        topics: list[Topic],
+        published_at: datetime | None = None,
+    ) -> list[Stance]:
         """Stances taken in the text by the mentioned actors on the topics."""
         ...
 
@@ -293,7 +345,8 @@ def load_topics(path: str | Path | None = None) -> list[Topic]:
     if TOPICS_SCHEMA.exists():
         schema = json.loads(TOPICS_SCHEMA.read_text(encoding="utf-8"))
         error = jsonschema.exceptions.best_match(
-            jsonschema.Draft202012Validator(schema).iter_errors(document))
+            jsonschema.Draft202012Validator(schema).iter_errors(document)
+        )
         if error is not None:
             where = "/".join(str(part) for part in error.absolute_path)
             raise ValueError(f"{source}: {where or '(document)'}: {error.message}")
@@ -315,27 +368,41 @@ class RuleStanceTagger:
 
     def __init__(self) -> None:
         """Start without a compiled cue scanner (built for the first topic list seen)."""
-        self._scanners: dict[tuple[int, ...], CueScanner] = {}
+        self._scanners: dict[tuple[tuple[str, ...], ...], CueScanner] = {}
 
-    def tag(self, text: str, mentions: list[Mention], registry: Registry, topics: list[Topic],
-            published_at: datetime | None = None) -> list[Stance]:
+    def tag(
+        self,
+        text: str,
+        mentions: list[Mention],
+        registry: Registry,
+        topics: list[Topic],
+        published_at: datetime | None = None,
+    ) -> list[Stance]:
         """Stances taken in the text by the mentioned actors on the topics."""
-        return self.tag_sentences(text, split_sentences(text), mentions, registry, topics,
-                                  published_at)
+        return self.tag_sentences(
+            text, split_sentences(text), mentions, registry, topics, published_at
+        )
 
-    def tag_sentences(self, text: str, spans: list[tuple[int, int]], mentions: list[Mention],
-                      registry: Registry, topics: list[Topic],
-                      published_at: datetime | None = None) -> list[Stance]:
+    def tag_sentences(
+        self,
+        text: str,
+        spans: list[tuple[int, int]],
+        mentions: list[Mention],
+        registry: Registry,
+        topics: list[Topic],
+        published_at: datetime | None = None,
+    ) -> list[Stance]:
         """Like tag, with the sentence spans already computed."""
         day = published_at.date() if isinstance(published_at, datetime) else published_at
         context = _Context(text, registry, day, mentions)
-        key = tuple(id(topic) for topic in topics)
+        key = tuple((topic.id, *topic.cues, "", *topic.negative_cues) for topic in topics)
         if key not in self._scanners:
             self._scanners = {key: CueScanner(topics)}
         context.raw_cues = self._scanners[key].scan(text)
         starts = sorted(cue[0] for found in context.raw_cues.values() for cue in found)
-        people = [m for m in mentions
-                  if registry.actors.get(m.actor_id, {}).get("type") == "person"]
+        people = [
+            m for m in mentions if registry.actors.get(m.actor_id, {}).get("type") == "person"
+        ]
         stances: list[Stance] = []
         ordered = sorted(mentions, key=lambda m: m.char_start)
         cursor = 0
@@ -349,16 +416,32 @@ class RuleStanceTagger:
             before = [m for m in people if m.char_start < start][-1:]
             inside.extend(_pronoun_holders(text, start, end, before, registry))
             inside.sort(key=lambda m: m.char_start)
+            context.sentence_mentions = [m for m in inside if m.sentence_index != -1]
+            previous: tuple[int, list[Mention]] | None = None
             subject: Mention | None = None
             for clause_start, clause_end in _clauses(text, start, end):
                 in_clause = [m for m in inside if clause_start <= m.char_start < clause_end]
-                if subject and ELLIPSIS_START.match(text, clause_start, clause_end):
-                    in_clause.insert(0, Mention(subject.actor_id, "", -1, clause_start,
-                                                clause_start, subject.via_actor_id))
-                subject = _subject(text, clause_start, in_clause, registry) or subject
+                if previous and ELLIPSIS_START.match(text, clause_start, clause_end):
+                    subject = _subject(text, previous[0], previous[1], registry) or subject
+                    if subject:
+                        in_clause.insert(
+                            0,
+                            Mention(
+                                subject.actor_id,
+                                "",
+                                -1,
+                                clause_start,
+                                clause_start,
+                                subject.via_actor_id,
+                            ),
+                        )
+                previous = (clause_start, in_clause)
                 for topic in topics:
-                    stances.extend(_clause_stances(context, topic, clause_start, clause_end,
-                                                   in_clause, (start, end)))
+                    stances.extend(
+                        _clause_stances(
+                            context, topic, clause_start, clause_end, in_clause, (start, end)
+                        )
+                    )
         return _resolve_conflicts(_roll_up(stances, context))
 
 
@@ -373,6 +456,7 @@ class _Context:
     article_actors: set[str] = field(default_factory=set)
     raw_cues: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)
     target_cache: dict[tuple[str, str], bool] = field(default_factory=dict)
+    sentence_mentions: list[Mention] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         """Collect the actors named anywhere in the article (with their roll-ups)."""
@@ -385,13 +469,16 @@ class _Context:
         """Whether an actor is (or belongs to) one of the topic's targets."""
         key = (actor_id, topic.id)
         if key not in self.target_cache:
-            self.target_cache[key] = actor_id in topic.targets or affiliation_of(
-                actor_id, self.registry, self.day) in topic.targets
+            self.target_cache[key] = (
+                actor_id in topic.targets
+                or affiliation_of(actor_id, self.registry, self.day) in topic.targets
+            )
         return self.target_cache[key]
 
 
-def _pronoun_holders(text: str, start: int, end: int, before: list[Mention],
-                     registry: Registry) -> list[Mention]:
+def _pronoun_holders(
+    text: str, start: int, end: int, before: list[Mention], registry: Registry
+) -> list[Mention]:
     """Pseudo-mentions for "He/She" subjects and speakers, resolved to the last person named."""
     people = [m for m in before if registry.actors.get(m.actor_id, {}).get("type") == "person"]
     if not people:
@@ -403,18 +490,30 @@ def _pronoun_holders(text: str, start: int, end: int, before: list[Mention],
         found.append((subject.start(1), subject.end(1)))
     for match in PRONOUN_SPEAKER.finditer(text, start, end):
         found.append((match.start(1), match.end(1)))
-    return [Mention(actor_id=last.actor_id, surface=text[s:e], sentence_index=-1, char_start=s,
-                    char_end=e, via_actor_id=last.via_actor_id) for s, e in found]
+    return [
+        Mention(
+            actor_id=last.actor_id,
+            surface=text[s:e],
+            sentence_index=-1,
+            char_start=s,
+            char_end=e,
+            via_actor_id=last.via_actor_id,
+        )
+        for s, e in found
+    ]
 
 
 def _subject(text: str, start: int, mentions: list[Mention], registry: Registry) -> Mention | None:
     """The first mention of a clause in subject position (a person rather than their country)."""
     for index, mention in enumerate(mentions):
-        if _after_preposition(text[start:mention.char_start]):
+        if _after_preposition(text[start : mention.char_start]):
             continue
         following = mentions[index + 1] if index + 1 < len(mentions) else None
-        if following and registry.actors.get(following.actor_id, {}).get("type") == "person" \
-                and MODIFIER_GAP.match(text[mention.char_end:following.char_start] + " "):
+        if (
+            following
+            and registry.actors.get(following.actor_id, {}).get("type") == "person"
+            and MODIFIER_GAP.match(text[mention.char_end : following.char_start] + " ")
+        ):
             return following
         return mention
     return None
@@ -454,11 +553,17 @@ class CueScanner:
                     for prefix in prefixes:
                         grouped[prefix].setdefault((topic.id, sign), []).append(pattern)
         self.by_prefix: dict[str, list[tuple[str, int, re.Pattern[str]]]] = {
-            prefix: [(topic_id, sign, re.compile("|".join(f"(?:{p})" for p in patterns), re.I))
-                     for (topic_id, sign), patterns in groups.items()]
+            prefix: [
+                (topic_id, sign, re.compile("|".join(f"(?:{p})" for p in patterns), re.I))
+                for (topic_id, sign), patterns in groups.items()
+            ]
             for prefix, groups in grouped.items()
         }
         self.short_heads = {prefix[0] for prefix in self.by_prefix if len(prefix) < PREFIX_LENGTH}
+        # Word starts that begin with any indexed prefix (found in one pass by the regex engine).
+        self.heads = re.compile(
+            "(?:(?<!\\w)|(?=[£$€]))(?=" + trie_regex(sorted(self.by_prefix)) + ")"
+        )
 
     def scan(self, text: str) -> dict[str, list[tuple[int, int, int]]]:
         """Cue spans per topic id, as (start, end, sign); negative cues win overlaps."""
@@ -467,12 +572,16 @@ class CueScanner:
         lowered = text.lower()
         if len(lowered) != len(text):
             lowered = "".join(char.lower()[:1] for char in text)
-        for word in WORD_HEAD.finditer(lowered):
-            head, start = word.group(), word.start()
+        for word in self.heads.finditer(lowered):
+            start = word.start()
+            head = lowered[start : start + PREFIX_LENGTH]
             candidates = by_prefix.get(head, ())
             if head[0] in short:
-                candidates = [*candidates, *by_prefix.get(head[:1], ()),
-                              *(by_prefix.get(head[:2], ()) if len(head) > 2 else ())]
+                candidates = [
+                    *candidates,
+                    *by_prefix.get(head[:1], ()),
+                    *(by_prefix.get(head[:2], ()) if len(head) > 2 else ()),
+                ]
             for topic_id, sign, pattern in candidates:
                 match = pattern.match(text, start)
                 if match and match.end() > start:
@@ -506,8 +615,9 @@ def _prefixes(pattern: str) -> set[str] | None:
     return {prefix.lower() for prefix, _ in states}
 
 
-def _sequence_prefixes(items: list[Any],
-                       states: set[tuple[str, bool]]) -> set[tuple[str, bool]] | None:
+def _sequence_prefixes(
+    items: list[Any], states: set[tuple[str, bool]]
+) -> set[tuple[str, bool]] | None:
     """Extend (prefix, still open) states over a parsed regex sequence."""
     for op, av in items:
         name = str(op)
@@ -570,8 +680,9 @@ def _class_chars(items: list[Any]) -> set[str] | None:
     return chars
 
 
-def _find_cues(context: _Context, topic: Topic, start: int, end: int,
-               mentions: list[Mention]) -> list[Cue]:
+def _find_cues(
+    context: _Context, topic: Topic, start: int, end: int, mentions: list[Mention]
+) -> list[Cue]:
     """Cues of a topic in a clause (negative ones with sign -1), owners excluded."""
     text = context.text
     cues: list[Cue] = []
@@ -579,9 +690,10 @@ def _find_cues(context: _Context, topic: Topic, start: int, end: int,
         if cue_start < start or cue_start >= end:
             continue
         if sign > 0 and (
-                _owned_by_excluded(text, cue_start, mentions, topic)
-                or any(m.char_start <= cue_start < m.char_end for m in mentions)
-                or EVENT_BEFORE.search(text, max(start, cue_start - 30), cue_start)):
+            _owned_by_excluded(text, cue_start, mentions, topic)
+            or any(m.char_start <= cue_start < m.char_end for m in mentions)
+            or EVENT_BEFORE.search(text, max(start, cue_start - 30), cue_start)
+        ):
             continue
         cues.append(Cue(cue_start, cue_end, sign))
     return cues
@@ -590,9 +702,11 @@ def _find_cues(context: _Context, topic: Topic, start: int, end: int,
 def _owned_by_excluded(text: str, cue_start: int, mentions: list[Mention], topic: Topic) -> bool:
     """Whether a cue is owned by an excluded actor ("Russian troops")."""
     for mention in mentions:
-        if mention.actor_id in topic.cue_owner_exclusions and \
-                0 <= cue_start - mention.char_end <= 3 and \
-                not text[mention.char_end:cue_start].strip(" ’'s"):
+        if (
+            mention.actor_id in topic.cue_owner_exclusions
+            and 0 <= cue_start - mention.char_end <= 3
+            and not text[mention.char_end : cue_start].strip(" ’'s")
+        ):
             return True
     return False
 
@@ -606,14 +720,19 @@ def _target_present(context: _Context, topic: Topic, sentence_mentions: list[Men
     return any(context.is_target(m.actor_id, topic) for m in sentence_mentions)
 
 
-def _clause_stances(context: _Context, topic: Topic, start: int, end: int,
-                    mentions: list[Mention], sentence: tuple[int, int]) -> list[Stance]:
+def _clause_stances(
+    context: _Context,
+    topic: Topic,
+    start: int,
+    end: int,
+    mentions: list[Mention],
+    sentence: tuple[int, int],
+) -> list[Stance]:
     """Stances on one topic in one clause."""
     cues = _find_cues(context, topic, start, end, mentions)
     if not cues:
         return []
-    sentence_mentions = [m for m in context.mentions if sentence[0] <= m.char_start < sentence[1]]
-    scope_mentions = mentions if topic.target_scope == "clause" else sentence_mentions
+    scope_mentions = mentions if topic.target_scope == "clause" else context.sentence_mentions
     if not _target_present(context, topic, scope_mentions):
         return []
     masked = _mask_quotes(context.text, start, end, topic)
@@ -622,19 +741,26 @@ def _clause_stances(context: _Context, topic: Topic, start: int, end: int,
         return []
     results: list[tuple[int, float] | None] = [None] * len(holders)
     for i in range(len(holders) - 1, -1, -1):
-        results[i] = _holder_polarity(context, topic, masked, start, end, holders, i, cues,
-                                      results)
+        results[i] = _holder_polarity(context, topic, masked, start, end, holders, i, cues, results)
     stances = []
-    evidence = context.text[sentence[0]:sentence[1]]
+    evidence = context.text[sentence[0] : sentence[1]]
     for holder, result in zip(holders, results, strict=True):
         if result is None or holder.addressee:
             continue
         polarity, confidence = result
         if holder.pronoun:
             confidence *= 0.9
-        stances.append(Stance(actor_id=holder.mention.actor_id, topic_id=topic.id,
-                              polarity=POLARITIES[polarity], confidence=round(confidence, 3),
-                              evidence=evidence, char_start=sentence[0], char_end=sentence[1]))
+        stances.append(
+            Stance(
+                actor_id=holder.mention.actor_id,
+                topic_id=topic.id,
+                polarity=POLARITIES[polarity],
+                confidence=round(confidence, 3),
+                evidence=evidence,
+                char_start=sentence[0],
+                char_end=sentence[1],
+            )
+        )
     return stances
 
 
@@ -643,37 +769,46 @@ def _mask_quotes(text: str, start: int, end: int, topic: Topic) -> str:
     chunk = text[:end]
     for match in QUOTED.finditer(text, start, end):
         if not topic.cue_re.search(match.group(1)):
-            chunk = chunk[:match.start()] + " " * (match.end() - match.start()) + \
-                chunk[match.end():]
+            chunk = (
+                chunk[: match.start()] + " " * (match.end() - match.start()) + chunk[match.end() :]
+            )
     return chunk
 
 
-def _holders(context: _Context, topic: Topic, start: int, mentions: list[Mention],
-             cues: list[Cue]) -> list[Holder]:
+def _holders(
+    context: _Context, topic: Topic, start: int, mentions: list[Mention], cues: list[Cue]
+) -> list[Holder]:
     """The mentions of a clause that may hold a stance, in order."""
     text = context.text
     holders: list[Holder] = []
     previous_object: Mention | None = None
     for index, mention in enumerate(mentions):
-        before = text[start:mention.char_start]
+        before = text[start : mention.char_start]
         pronoun = mention.sentence_index == -1
         proposer = bool(PROPOSAL_BEFORE.search(before[-40:]))
         agent = not proposer and bool(AGENT_BEFORE.search(before[-12:]))
-        if holders and holders[-1].agent and COORDINATION.match(
-                text[holders[-1].mention.char_end:mention.char_start]):
+        if (
+            holders
+            and holders[-1].agent
+            and COORDINATION.match(text[holders[-1].mention.char_end : mention.char_start])
+        ):
             agent = True
-        gap_from_object = (previous_object is not None and
-                           COORDINATION.match(text[previous_object.char_end:mention.char_start]))
+        gap_from_object = previous_object is not None and COORDINATION.match(
+            text[previous_object.char_end : mention.char_start]
+        )
         is_object = not (proposer or agent or pronoun) and (
-            _after_preposition(before, text[mention.char_end:mention.char_end + 60])
+            _after_preposition(before, text[mention.char_end : mention.char_end + 60])
             or bool(gap_from_object)
-            or _owns_cue(text, mention, cues) or _attributive(context, mention))
+            or _owns_cue(text, mention, cues)
+            or _attributive(context, mention)
+        )
         if is_object:
             previous_object = mention
             continue
         previous_object = None
         if context.is_target(mention.actor_id, topic) and not (
-                topic.targets_hold_stances and _subject_position(before)):
+            topic.targets_hold_stances and _subject_position(before)
+        ):
             continue
         if HYPOTHETICAL.search(before[-25:]) and "," not in before[-25:]:
             continue
@@ -685,12 +820,16 @@ def _holders(context: _Context, topic: Topic, start: int, mentions: list[Mention
         addressee = bool(holders) and bool(ADDRESSEE_BEFORE.search(before[-30:]))
         if addressee:
             continue
-        if holders and REPORTING_ONLY.match(text[holders[-1].mention.char_end:mention.char_start]) \
-                and MODAL_AFTER.match(text[mention.char_end:mention.char_end + 20]) \
-                and not _speaks_for(context, holders[-1].mention.actor_id, mention.actor_id):
+        if (
+            holders
+            and REPORTING_ONLY.match(text[holders[-1].mention.char_end : mention.char_start])
+            and MODAL_AFTER.match(text[mention.char_end : mention.char_end + 20])
+            and not _speaks_for(context, holders[-1].mention.actor_id, mention.actor_id)
+        ):
             addressee = True
-        holders.append(Holder(mention, proposer=proposer, agent=agent, pronoun=pronoun,
-                              addressee=addressee))
+        holders.append(
+            Holder(mention, proposer=proposer, agent=agent, pronoun=pronoun, addressee=addressee)
+        )
     return holders
 
 
@@ -706,23 +845,27 @@ def _after_preposition(before: str, after: str = "") -> bool:
     if words[-1].lower() == "to" and len(words) > 1 and words[-2].lower() == "according":
         return False
     # "the foreign ministers of France": the country speaks through its ministers.
-    return not (words[-1].lower() == "of" and len(words) > 1
-                and SPEAKER_NOUN.fullmatch(words[-2].lower()))
+    return not (
+        words[-1].lower() == "of" and len(words) > 1 and SPEAKER_NOUN.fullmatch(words[-2].lower())
+    )
 
 
 def _subject_position(before: str) -> bool:
     """Whether a mention can be a subject: at the clause start, after a comma, "and", a title."""
     stripped = before.rstrip()
-    if not stripped or stripped[-1] in ",;:\"“(":
+    if not stripped or stripped[-1] in ',;:"“(':
         return True
     last = stripped.rsplit(None, 1)[-1]
     return last[:1].isupper() or last.lower() in SUBJECT_LEADERS or last.lower() in ROLE_WORDS
 
 
 def _attributive(context: _Context, mention: Mention) -> bool:
-    """Whether a demonym only qualifies a noun ("Russian assets"), not speakers ("French officials")."""
-    kinds = {kind for actor_id, kind in context.registry.surfaces.get(mention.surface, [])
-             if actor_id == mention.actor_id}
+    """Whether a demonym only qualifies a noun ("Russian assets"), not "French officials"."""
+    kinds = {
+        kind
+        for actor_id, kind in context.registry.surfaces.get(mention.surface, [])
+        if actor_id == mention.actor_id
+    }
     if "demonym" not in kinds:
         return False
     following = NEXT_WORD.match(context.text, mention.char_end)
@@ -735,15 +878,15 @@ def _is_apposition(context: _Context, person: Mention, mention: Mention) -> bool
     """Whether a mention sits in an apposition to a person ("Kaja Kallas, the EU's ... chief,")."""
     if context.registry.actors.get(person.actor_id, {}).get("type") != "person":
         return False
-    gap = context.text[person.char_end:mention.char_start]
-    after = context.text[mention.char_end:mention.char_end + 3]
+    gap = context.text[person.char_end : mention.char_start]
+    after = context.text[mention.char_end : mention.char_end + 3]
     return bool(re.fullmatch(r",\s+(?:the\s+)?", gap)) and after[:2] in ("'s", "’s")
 
 
 def _owns_cue(text: str, mention: Mention, cues: list[Cue]) -> bool:
     """Whether a mention directly qualifies a cue ("British troops", "Ukraine's air defence")."""
     for cue in cues:
-        gap = text[mention.char_end:cue.start]
+        gap = text[mention.char_end : cue.start]
         if cue.start >= mention.char_end and len(gap) <= 3 and not gap.strip(" ’'s"):
             return True
     return False
@@ -756,19 +899,34 @@ def _is_modifier(context: _Context, mention: Mention, following: Mention) -> boo
         return False
     if registry.actors.get(following.actor_id, {}).get("type") != "person":
         return False
-    return bool(MODIFIER_GAP.match(context.text[mention.char_end:following.char_start] + " "))
+    return bool(MODIFIER_GAP.match(context.text[mention.char_end : following.char_start] + " "))
 
 
-def _holder_polarity(context: _Context, topic: Topic, masked: str, start: int, end: int,
-                     holders: list[Holder], i: int, cues: list[Cue],
-                     results: list[tuple[int, float] | None]) -> tuple[int, float] | None:
+def _holder_polarity(
+    context: _Context,
+    topic: Topic,
+    masked: str,
+    start: int,
+    end: int,
+    holders: list[Holder],
+    i: int,
+    cues: list[Cue],
+    results: list[tuple[int, float] | None],
+) -> tuple[int, float] | None:
     """Polarity (+1/-1/0) and confidence of holder i, given the holders after it."""
     holder = holders[i]
     mention = holder.mention
     if holder.agent:
         first = i
-        while first > 0 and holders[first - 1].agent and COORDINATION.match(
-                context.text[holders[first - 1].mention.char_end:holders[first].mention.char_start]):
+        while (
+            first > 0
+            and holders[first - 1].agent
+            and COORDINATION.match(
+                context.text[
+                    holders[first - 1].mention.char_end : holders[first].mention.char_start
+                ]
+            )
+        ):
             first -= 1
         return _agent_polarity(topic, masked, start, holders, first, cues)
     limit = holders[i + 1].mention.char_start if i + 1 < len(holders) else end
@@ -786,17 +944,18 @@ def _holder_polarity(context: _Context, topic: Topic, masked: str, start: int, e
                 return sign * cue.sign, 0.8
         if holder.proposer:
             return ahead[0].sign, 0.65
-        first = _without_cues(masked, mention.char_end, ahead[0].start, cues)
-        if REPORTING_ONLY.match(first):
+        lead = _without_cues(masked, mention.char_end, ahead[0].start, cues)
+        if REPORTING_ONLY.match(lead):
             complement = _complement_polarity(topic, masked, ahead[0], limit, cues)
             if complement:
                 return complement
-        if AUXILIARY_ONLY.match(first) and VERBAL_CUE.match(context.text[ahead[0].start:
-                                                                         ahead[0].end]):
+        if AUXILIARY_ONLY.match(lead) and VERBAL_CUE.match(
+            context.text[ahead[0].start : ahead[0].end]
+        ):
             return ahead[0].sign, 0.6
         return None
     if i + 1 < len(holders):
-        segment = masked[mention.char_end:limit]
+        segment = masked[mention.char_end : limit]
         following = results[i + 1]
         if CONTRAST.search(segment) or following is None:
             return _after_cue_polarity(context, topic, masked, start, holders, i, cues, limit)
@@ -817,12 +976,16 @@ def _holder_polarity(context: _Context, topic: Topic, masked: str, start: int, e
 
 def _speaks_for(context: _Context, speaker: str, other: str) -> bool:
     """Whether a speaker reports its own (or its affiliation's) position ("Merz said Berlin...")."""
-    return other == speaker or other == affiliation_of(speaker, context.registry, context.day) \
+    return (
+        other == speaker
+        or other == affiliation_of(speaker, context.registry, context.day)
         or speaker == affiliation_of(other, context.registry, context.day)
+    )
 
 
-def _complement_polarity(topic: Topic, masked: str, cue: Cue, limit: int,
-                         cues: list[Cue]) -> tuple[int, float] | None:
+def _complement_polarity(
+    topic: Topic, masked: str, cue: Cue, limit: int, cues: list[Cue]
+) -> tuple[int, float] | None:
     """Polarity of a reported clause whose predicate follows the cue ("said X was ruled out")."""
     after = _without_cues(masked, cue.end, limit, cues)
     if CONTRAST.search(after):
@@ -835,17 +998,24 @@ def _complement_polarity(topic: Topic, masked: str, cue: Cue, limit: int,
     return None
 
 
-def _after_cue_polarity(context: _Context, topic: Topic, masked: str, start: int,
-                        holders: list[Holder], i: int, cues: list[Cue],
-                        limit: int) -> tuple[int, float] | None:
+def _after_cue_polarity(
+    context: _Context,
+    topic: Topic,
+    masked: str,
+    start: int,
+    holders: list[Holder],
+    i: int,
+    cues: list[Cue],
+    limit: int,
+) -> tuple[int, float] | None:
     """Polarity of a holder named after the cues: a speaker, or a pronoun object."""
     mention = holders[i].mention
     behind = [cue for cue in cues if cue.end <= mention.char_start]
     if not behind:
         return None
     cue = behind[-1]
-    after = masked[mention.char_end:limit]
-    before = masked[max(start, mention.char_start - 20):mention.char_start]
+    after = masked[mention.char_end : limit]
+    before = masked[max(start, mention.char_start - 20) : mention.char_start]
     if REPORTING_AFTER.match(after) or REPORTING_BEFORE.search(before):
         region_start = holders[i - 1].mention.char_end if i > 0 else start
         region = _without_cues(masked, region_start, mention.char_start, cues)
@@ -856,23 +1026,32 @@ def _after_cue_polarity(context: _Context, topic: Topic, masked: str, start: int
             return sign * cue.sign, 0.7
         return None
     absolute = re.search(r"\bwith\s+(?:the\s+)?$", before) or (
-        i > 0 and holders[i - 1].mention.char_end >= mention.char_start - 8
-        and re.search(r"\bwith\s+(?:the\s+)?$",
-                      masked[max(start, holders[i - 1].mention.char_start - 12):
-                             holders[i - 1].mention.char_start]))
+        i > 0
+        and holders[i - 1].mention.char_end >= mention.char_start - 8
+        and re.search(
+            r"\bwith\s+(?:the\s+)?$",
+            masked[
+                max(start, holders[i - 1].mention.char_start - 12) : holders[
+                    i - 1
+                ].mention.char_start
+            ],
+        )
+    )
     if absolute and ABSOLUTE_WITH.match(after) and not _has_other_cue(after):
         sign, found, neutral = _polarity(after, topic)
         if found:
             return (0, 0.5) if neutral else (sign * cue.sign, 0.55)
-    if ANAPHOR.search(after) and not _has_other_cue(after) and not CONTRAST.search(after):
-        sign, found, neutral = _polarity(after[:ANAPHOR.search(after).start()], topic)
+    anaphor = ANAPHOR.search(after)
+    if anaphor and not _has_other_cue(after) and not CONTRAST.search(after):
+        sign, found, neutral = _polarity(after[: anaphor.start()], topic)
         if found and not neutral:
             return sign * cue.sign, 0.55
     return None
 
 
-def _agent_polarity(topic: Topic, masked: str, start: int, holders: list[Holder], i: int,
-                    cues: list[Cue]) -> tuple[int, float] | None:
+def _agent_polarity(
+    topic: Topic, masked: str, start: int, holders: list[Holder], i: int, cues: list[Cue]
+) -> tuple[int, float] | None:
     """Polarity of a passive agent ("has been allocated by the UK")."""
     mention = holders[i].mention
     by = AGENT_BEFORE.search(masked, max(start, mention.char_start - 12), mention.char_start)
@@ -885,13 +1064,14 @@ def _agent_polarity(topic: Topic, masked: str, start: int, holders: list[Holder]
         if ahead and found and not neutral and not CONTRAST.search(region):
             return sign * ahead[0].sign, 0.6
         return None
-    region_start = max([start, behind[-1].end] +
-                       [h.mention.char_end for h in holders[:i]
-                        if h.mention.char_end <= by_start])
+    region_start = max(
+        [start, behind[-1].end]
+        + [h.mention.char_end for h in holders[:i] if h.mention.char_end <= by_start]
+    )
     region = masked[region_start:by_start]
     contrast = list(CONTRAST.finditer(region))
     if contrast:
-        region = region[contrast[-1].end():]
+        region = region[contrast[-1].end() :]
     sign, found, neutral = _polarity(region, topic)
     if neutral:
         return 0, 0.6
@@ -911,8 +1091,14 @@ def _without_cues(masked: str, start: int, end: int, cues: list[Cue]) -> str:
 
 def _has_other_cue(segment: str) -> bool:
     """Whether a segment names a topic of its own (so it does not link two holders)."""
-    return bool(re.search(r"\b(?:sanction\w*|troops?|talks?|dialogue|aid|weapons?|pressure"
-                          r"|negotiat\w+|forces|missiles?)\b", segment, re.IGNORECASE))
+    return bool(
+        re.search(
+            r"\b(?:sanction\w*|troops?|talks?|dialogue|aid|weapons?|pressure"
+            r"|negotiat\w+|forces|missiles?)\b",
+            segment,
+            re.IGNORECASE,
+        )
+    )
 
 
 def _polarity(segment: str, topic: Topic) -> tuple[int, bool, bool]:
@@ -923,6 +1109,14 @@ def _polarity(segment: str, topic: Topic) -> tuple[int, bool, bool]:
             found = True
             sign *= 1 if match.lastgroup == "support" else -1
         segment = topic.terms_re.sub(" ", segment)
+    lexical_sign, lexical_found, neutral = _lexicon_polarity(segment)
+    return sign * lexical_sign, found or lexical_found, neutral
+
+
+@functools.lru_cache(maxsize=4096)
+def _lexicon_polarity(segment: str) -> tuple[int, bool, bool]:
+    """(sign, found, neutral) of the general lexicon words of a segment (cached)."""
+    sign, found, neutral = 1, False, False
     neither = False
     for match in LEXICON.finditer(segment):
         kind = match.lastgroup
@@ -951,11 +1145,18 @@ def _roll_up(stances: list[Stance], context: _Context) -> list[Stance]:
         elif actor.get("affiliation"):
             parent = actor["affiliation"]
         if parent and parent in context.registry:
-            extra.append(Stance(actor_id=parent, topic_id=stance.topic_id,
-                                polarity=stance.polarity,
-                                confidence=round(stance.confidence * ROLE_DEPENDENT_CONFIDENCE, 3),
-                                evidence=stance.evidence, char_start=stance.char_start,
-                                char_end=stance.char_end, method=stance.method))
+            extra.append(
+                Stance(
+                    actor_id=parent,
+                    topic_id=stance.topic_id,
+                    polarity=stance.polarity,
+                    confidence=round(stance.confidence * ROLE_DEPENDENT_CONFIDENCE, 3),
+                    evidence=stance.evidence,
+                    char_start=stance.char_start,
+                    char_end=stance.char_end,
+                    method=stance.method,
+                )
+            )
     return stances + extra
 
 
@@ -976,14 +1177,23 @@ def _resolve_conflicts(stances: list[Stance]) -> list[Stance]:
         if stance.polarity == winner:
             kept.append(stance)
         else:
-            logger.debug("dropped %s %s %s: outweighed by %s", stance.actor_id, stance.topic_id,
-                         stance.polarity, winner)
+            logger.debug(
+                "dropped %s %s %s: outweighed by %s",
+                stance.actor_id,
+                stance.topic_id,
+                stance.polarity,
+                winner,
+            )
     return sorted(kept, key=lambda s: (s.char_start, s.actor_id, s.topic_id))
 
 
-def tag_article(text: str, registry: Registry, topics: list[Topic],
-                published_at: datetime | None = None,
-                tagger: StanceTagger | None = None) -> tuple[list[Mention], list, list[Stance]]:
+def tag_article(
+    text: str,
+    registry: Registry,
+    topics: list[Topic],
+    published_at: datetime | None = None,
+    tagger: StanceTagger | None = None,
+) -> tuple[list[Mention], list, list[Stance]]:
     """Actors and stances of one article in one call (sentences split once)."""
     spans = split_sentences(text)
     mentions, candidates = tag_actors_with_spans(text, registry, published_at, spans)
@@ -1013,19 +1223,23 @@ def _parse_date(value: Any) -> datetime | None:
     return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
 
 
-def evaluate(gold_path: str | Path, registry: Registry | None = None,
-             topics: list[Topic] | None = None, tagger: StanceTagger | None = None) -> dict:
+def evaluate(
+    gold_path: str | Path,
+    registry: Registry | None = None,
+    topics: list[Topic] | None = None,
+    tagger: StanceTagger | None = None,
+) -> dict:
     """Actor and stance precision/recall/F1 of a tagger on a gold JSONL file."""
     registry = registry or load_registry()
     topics = topics if topics is not None else load_topics()
     tagger = tagger or RuleStanceTagger()
     counts: dict[str, dict[str, list[int]]] = defaultdict(
-        lambda: {"actors": [0, 0, 0], "stances": [0, 0, 0]})
+        lambda: {"actors": [0, 0, 0], "stances": [0, 0, 0]}
+    )
     misses: list[dict] = []
     false_hits: list[dict] = []
     n_items = 0
-    for line_number, line in enumerate(Path(gold_path).read_text(encoding="utf-8").splitlines(),
-                                       1):
+    for line_number, line in enumerate(Path(gold_path).read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
         item = json.loads(line)
@@ -1046,22 +1260,42 @@ def evaluate(gold_path: str | Path, registry: Registry | None = None,
         for actor_id in sorted(got_actors - want_actors):
             false_hits.append({"id": item_id, "kind": "actor", "actor": actor_id})
         for actor_id, topic_id, polarity in sorted(want_stances - got_stances):
-            misses.append({"id": item_id, "kind": "stance", "actor": actor_id,
-                           "topic": topic_id, "polarity": polarity})
+            misses.append(
+                {
+                    "id": item_id,
+                    "kind": "stance",
+                    "actor": actor_id,
+                    "topic": topic_id,
+                    "polarity": polarity,
+                }
+            )
         for actor_id, topic_id, polarity in sorted(got_stances - want_stances):
-            false_hits.append({"id": item_id, "kind": "stance", "actor": actor_id,
-                               "topic": topic_id, "polarity": polarity})
+            false_hits.append(
+                {
+                    "id": item_id,
+                    "kind": "stance",
+                    "actor": actor_id,
+                    "topic": topic_id,
+                    "polarity": polarity,
+                }
+            )
     result: dict[str, Any] = {
         "actors": _prf(*counts["all"]["actors"]),
         "stances": _prf(*counts["all"]["stances"]),
-        "misses": misses, "false_hits": false_hits, "n_items": n_items,
+        "misses": misses,
+        "false_hits": false_hits,
+        "n_items": n_items,
         "tagger": getattr(tagger, "name", type(tagger).__name__),
     }
     parts = sorted(part for part in counts if part != "all")
     if parts:
-        result["by_part"] = {part: {"actors": _prf(*counts[part]["actors"]),
-                                    "stances": _prf(*counts[part]["stances"])}
-                             for part in parts}
+        result["by_part"] = {
+            part: {
+                "actors": _prf(*counts[part]["actors"]),
+                "stances": _prf(*counts[part]["stances"]),
+            }
+            for part in parts
+        }
     return result
 
 
@@ -1077,16 +1311,23 @@ def format_report(result: dict) -> str:
     lines = [f"items: {result['n_items']}  tagger: {result.get('tagger', '?')}"]
     for kind in ("actors", "stances"):
         figures = result[kind]
-        lines.append(f"{kind:8} precision {figures['precision']:.3f}  recall "
-                     f"{figures['recall']:.3f}  F1 {figures['f1']:.3f}")
+        lines.append(
+            f"{kind:8} precision {figures['precision']:.3f}  recall "
+            f"{figures['recall']:.3f}  F1 {figures['f1']:.3f}"
+        )
     for part, figures in result.get("by_part", {}).items():
-        lines.append(f"  part {part}: actors F1 {figures['actors']['f1']:.3f}  stances P "
-                     f"{figures['stances']['precision']:.3f} R {figures['stances']['recall']:.3f}"
-                     f" F1 {figures['stances']['f1']:.3f}")
+        lines.append(
+            f"  part {part}: actors F1 {figures['actors']['f1']:.3f}  stances P "
+            f"{figures['stances']['precision']:.3f} R {figures['stances']['recall']:.3f}"
+            f" F1 {figures['stances']['f1']:.3f}"
+        )
     for title, rows in (("misses", result["misses"]), ("false hits", result["false_hits"])):
         lines.append(f"{title} ({len(rows)}):")
         for row in rows:
-            detail = row["actor"] if row["kind"] == "actor" else \
-                f"{row['actor']} {row['topic']} {row['polarity']}"
+            detail = (
+                row["actor"]
+                if row["kind"] == "actor"
+                else f"{row['actor']} {row['topic']} {row['polarity']}"
+            )
             lines.append(f"  {row['id']}: {row['kind']} {detail}")
     return "\n".join(lines)

@@ -17,22 +17,28 @@ logger = logging.getLogger(__name__)
 
 # Titles and short forms after which a full stop does not end a sentence.
 ABBREVIATIONS = frozenset(
-    """
-    mr mrs ms messrs mme mlle dr prof sr jr st gen lt col maj capt cmdr adm sgt cpl pvt brig
-    gov sen rep rev hon pres supt insp det fr sec amb cllr
-    jan feb mar apr jun jul aug sep sept oct nov dec
-    mon tue tues wed thu thur thurs fri sat sun
-    no nos vol vols fig figs art arts para ch pp ed eds est approx dept univ assn corp inc ltd
-    co bros vs v etc al cf ca ie eg viz ft mt ave blvd rd
-    """.split()
+    re.findall(
+        r"\S+",
+        """
+        mr mrs ms messrs mme mlle dr prof sr jr st gen lt col maj capt cmdr adm sgt cpl pvt brig
+        gov sen rep rev hon pres supt insp det fr sec amb cllr jan feb mar apr jun jul aug sep
+        sept oct nov dec mon tue tues wed thu thur thurs fri sat sun no nos vol vols fig figs
+        art arts para ch pp ed eds est approx dept univ assn corp inc ltd co bros vs v etc al cf
+        ca ie eg viz ft mt ave blvd rd
+        """,
+    )
 )
 # Words that typically open a sentence: after a dotted acronym ("U.S.") they mark a boundary.
 SENTENCE_OPENERS = frozenset(
-    """
-    The A An This That These Those It Its He She They We I You His Her Their Our But And Yet So
-    However Meanwhile In On At For As After Before When While Although Though If There Here
-    Some Many Most Other Others Such No Not One Two Three Both All Each Officials Critics
-    """.split()
+    re.findall(
+        r"\S+",
+        """
+        The A An This That These Those It Its He She They We I You His Her Their Our But And Yet
+        So However Meanwhile In On At For As After Before When While Although Though If There
+        Here Some Many Most Other Others Such No Not One Two Three Both All Each Officials
+        Critics
+        """,
+    )
 )
 # A candidate end of sentence: terminal punctuation, closing quotes/brackets, then white space.
 BOUNDARY = re.compile(r"""([.!?…]+)(["'”’»)\]]*)(\s+)(?=["'“‘«(\[]?[A-Z0-9À-ÖØ-Þ])""")
@@ -118,7 +124,7 @@ def _is_boundary(block: str, match: re.Match[str]) -> bool:
     if INITIAL.match(word):
         return False
     if DOTTED_ACRONYM.match(word):
-        following = re.match(r"[\"'“‘«(\[]?([\w’']+)", block[match.end(3):])
+        following = re.match(r"[\"'“‘«(\[]?([\w’']+)", block[match.end(3) :])
         return bool(following and following.group(1) in SENTENCE_OPENERS)
     return True
 

@@ -1,0 +1,233 @@
+"""Stance tagging: seed baselines, behaviours, gold evaluation and speed."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from monitor.actors import load_registry
+from monitor.models import Mention, Stance
+from monitor.stance import (
+    RuleStanceTagger,
+    StanceTagger,
+    Topic,
+    evaluate,
+    format_report,
+    load_topics,
+    tag_article,
+)
+
+ROOT = Path(__file__).parents[1]
+SEEDS = ROOT / "seeds"
+GOLD = Path(__file__).parent / "data" / "stance_gold.jsonl"
+D, P, T, A = "russia-dialogue", "pressure-on-russia", "troops-to-ukraine", "military-aid-ukraine"
+SEED_000 = {
+    ("GBR", D, "oppose"),
+    ("GBR", P, "support"),
+    ("GBR", A, "support"),
+    ("GBR", T, "support"),
+    ("FRA", D, "support"),
+    ("FRA", T, "support"),
+    ("ITA", D, "support"),
+    ("DEU", T, "oppose"),
+    ("ESP", T, "oppose"),
+    ("yvette-cooper", D, "oppose"),
+    ("yvette-cooper", P, "support"),
+    ("john-healey", T, "support"),
+    ("keir-starmer", T, "support"),
+    ("emmanuel-macron", T, "support"),
+}
+SEED_003 = {
+    ("GBR", D, "oppose"),
+    ("GBR", P, "support"),
+    ("FRA", D, "support"),
+    ("ITA", D, "support"),
+}
+OPPOSITE = {"support": "oppose", "oppose": "support"}
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_registry()
+
+
+@pytest.fixture(scope="module")
+def topics():
+    return load_topics()
+
+
+def stances_of(text: str, registry, topics, published_at=datetime(2026, 1, 16)) -> set[tuple]:
+    """(actor, topic, polarity) triples tagged in a text."""
+    _, _, stances = tag_article(text, registry, topics, published_at)
+    return {(s.actor_id, s.topic_id, s.polarity) for s in stances}
+
+
+def seed_000() -> str:
+    """Seed 000 from its headline on (the lines before are site furniture)."""
+    text = (SEEDS / "000_3089e8b34c872a70.txt").read_text(encoding="utf-8")
+    return text[text.index("UK Rejects") :]
+
+
+def assert_baseline(found: set[tuple], expected: set[tuple]) -> None:
+    """Every expected stance found and none contradicting one."""
+    assert expected <= found, sorted(expected - found)
+    contradictions = {(a, t, OPPOSITE[p]) for a, t, p in expected} & found
+    assert not contradictions, sorted(contradictions)
+
+
+def test_topics_file(topics) -> None:
+    assert [topic.id for topic in topics] == [D, P, T, A]
+    for topic in topics:
+        assert topic.label and topic.description and topic.cues
+
+
+def test_bad_topics_file_is_rejected(tmp_path) -> None:
+    path = tmp_path / "topics.json"
+    path.write_text(json.dumps({"version": 1, "topics": [{"id": "Bad Id", "label": "x"}]}))
+    with pytest.raises(ValueError):
+        load_topics(path)
+
+
+def test_seed_000_baseline(registry, topics) -> None:
+    found = stances_of(seed_000(), registry, topics)
+    assert_baseline(found, SEED_000)
+    assert not {s for s in found if s[0] in ("RUS", "vladimir-putin", "UKR", "donald-trump")}
+
+
+def test_seed_003_baseline(registry, topics) -> None:
+    text = (SEEDS / "003_a5c97dfcc15387b1.txt").read_text(encoding="utf-8")
+    found = stances_of(text, registry, topics)
+    assert_baseline(found, SEED_003)
+    assert not {s for s in found if s[0] in ("RUS", "vladimir-putin", "EU", "NATO")}
+
+
+def test_stance_evidence_is_the_sentence(registry, topics) -> None:
+    text = seed_000()
+    _, _, stances = tag_article(text, registry, topics, datetime(2026, 1, 16))
+    for stance in stances:
+        assert text[stance.char_start : stance.char_end] == stance.evidence
+        assert 0.0 <= stance.confidence <= 1.0 and stance.method == "rules"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Germany will not send troops to Ukraine.", {("DEU", T, "oppose")}),
+        ("Poland refused to rule out sending soldiers to Ukraine.", {("POL", T, "support")}),
+        ("New sanctions on Russia were blocked by Hungary.", {("HUN", P, "oppose")}),
+        ("Spain urged allies to lift sanctions on Russia.", {("ESP", P, "oppose")}),
+        (
+            "Sweden rejected calls by Hungary to reopen talks with Moscow.",
+            {("SWE", D, "oppose"), ("HUN", D, "support")},
+        ),
+        (
+            '"We will keep sending weapons to Kyiv," the Danish government said.',
+            {("DNK", A, "support")},
+        ),
+        (
+            "Finland and Estonia back a reassurance force for Ukraine, while Hungary is silent.",
+            {("FIN", T, "support"), ("EST", T, "support")},
+        ),
+        ("Norway has paused arms deliveries to Ukraine.", {("NOR", A, "oppose")}),
+        ("Slovenia remains undecided on sending troops to Ukraine.", {("SVN", T, "neutral")}),
+        ("France discussed talks with Russia at the summit.", set()),
+        ("Germany and Italy held a trade summit in Rome.", set()),
+    ],
+)
+def test_rules(registry, topics, text, expected) -> None:
+    assert stances_of(text, registry, topics) == expected
+
+
+def test_target_gets_no_stance(registry, topics) -> None:
+    found = stances_of(
+        "Russia rejected new sanctions and ruled out talks with Kyiv.", registry, topics
+    )
+    assert not {s for s in found if s[0] == "RUS" and s[1] in (D, P)}
+
+
+def test_person_in_office_rolls_up_and_former_one_does_not(registry, topics) -> None:
+    text = "Friedrich Merz said Germany would not send troops to Ukraine."
+    assert {("friedrich-merz", T, "oppose"), ("DEU", T, "oppose")} <= stances_of(
+        text, registry, topics
+    )
+    text = "Theresa May said sanctions on Russia should be tightened."
+    found = stances_of(text, registry, topics)
+    assert ("theresa-may", P, "support") in found and ("GBR", P, "support") not in found
+
+
+class FixedTagger:
+    """A stand-in model tagger: proves the Protocol is all evaluate needs."""
+
+    name = "fixed"
+
+    def tag(
+        self,
+        text: str,
+        mentions: list[Mention],
+        registry,
+        topics: list[Topic],
+        published_at: datetime | None = None,
+    ) -> list[Stance]:
+        return [
+            Stance(m.actor_id, topics[0].id, "support", 0.5, text, 0, len(text))
+            for m in mentions[:1]
+        ]
+
+
+def test_tagger_protocol_and_evaluate_with_another_tagger(tmp_path, registry, topics) -> None:
+    tagger: StanceTagger = FixedTagger()
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        json.dumps(
+            {
+                "id": "x",
+                "text": "France backs talks with Russia.",
+                "actors": ["FRA", "RUS"],
+                "stances": [{"actor": "FRA", "topic": D, "polarity": "oppose"}],
+            }
+        )
+        + "\n"
+    )
+    result = evaluate(gold, registry, topics, tagger)
+    assert result["n_items"] == 1 and result["actors"]["f1"] == 1.0
+    assert result["stances"] == {"precision": 0.0, "recall": 0.0, "f1": 0.0}
+    assert result["misses"] == [
+        {"id": "x", "kind": "stance", "actor": "FRA", "topic": D, "polarity": "oppose"}
+    ]
+    assert result["false_hits"][0]["polarity"] == "support"
+    assert isinstance(RuleStanceTagger(), StanceTagger) and isinstance(tagger, StanceTagger)
+    report = format_report(result)
+    assert "stances" in report and "x: stance FRA russia-dialogue oppose" in report
+
+
+def test_gold_evaluation(registry, topics) -> None:
+    result = evaluate(GOLD, registry, topics)
+    assert result["n_items"] >= 80
+    assert result["stances"]["f1"] >= 0.85, format_report(result)
+    assert result["actors"]["f1"] >= 0.95, format_report(result)
+    assert set(result["by_part"]) >= {"1", "2"}
+
+
+def test_gold_covers_all_topics_and_polarities() -> None:
+    items = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
+    triples = [(s["topic"], s["polarity"]) for item in items for s in item["stances"]]
+    for topic in (D, P, T, A):
+        assert (topic, "support") in triples and (topic, "oppose") in triples
+    assert any(polarity == "neutral" for _, polarity in triples)
+    assert sum(not item["stances"] for item in items) >= 8
+
+
+def test_speed(registry, topics) -> None:
+    texts = [seed_000(), (SEEDS / "003_a5c97dfcc15387b1.txt").read_text(encoding="utf-8")]
+    tag_article(texts[0], registry, topics)
+    best = 0.0
+    for _ in range(3):
+        start = time.perf_counter()
+        for i in range(60):
+            tag_article(texts[i % 2], registry, topics, datetime(2026, 1, 16))
+        best = max(best, 60 / (time.perf_counter() - start))
+    assert best >= 100, f"{best:.0f} articles/s"
