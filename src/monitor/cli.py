@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -172,6 +173,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
     with prefect_api(config.database.parent):
         from flows.digest import digest_flow
 
+        quiet_run_loggers(args.verbose)
         try:
             result = digest_flow(config_path=str(config.path), since=args.since,
                                  until=args.until, out_dir=args.out, send=args.send)
@@ -188,6 +190,63 @@ def cmd_digest(args: argparse.Namespace) -> int:
         else:
             print(f"digest {item['digest_id']}: {'sent' if item['sent'] else item['skipped']}")
     return EXIT_OK if result["status"] == "ok" else EXIT_PARTIAL
+
+
+def _optional_config(args: argparse.Namespace) -> Config | None:
+    """The config when one is named or present; None when there is none (no database needed)."""
+    try:
+        return load_config(args.config)
+    except ConfigError:
+        if args.config or os.environ.get("MONITOR_CONFIG"):
+            raise
+        return None
+
+
+@command("eval", "score actor and stance tagging against a gold JSONL file (precision, recall, "
+         "F1, misses and false hits); no database needed")
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Evaluate the tagger on gold items."""
+    from monitor.actors import load_registry
+    from monitor.stance import evaluate, format_report, load_topics
+
+    config = _optional_config(args)
+    registry = load_registry(extra_actors=config.actors if config else None)
+    topics = load_topics(config.topics_path if config else None)
+    result = evaluate(_gold(args.gold), registry=registry, topics=topics)
+    print(json.dumps(result, ensure_ascii=False) if args.json else format_report(result))
+    return EXIT_OK
+
+
+@command("eval-stories", "score story clustering against a gold JSONL file (B-cubed precision, "
+         "recall, F1, stories split and merged); no database needed")
+def cmd_eval_stories(args: argparse.Namespace) -> int:
+    """Evaluate story clustering on gold articles."""
+    from monitor.stories import evaluate_stories
+
+    config = _optional_config(args)
+    params: dict[str, Any] = {}
+    if config:
+        params["window_days"] = config.story_window_days
+        if config.story_threshold:
+            params["threshold"] = config.story_threshold
+    result = evaluate_stories(_gold(args.gold), **params)
+    keys = ("precision", "recall", "f1", "split", "merged")
+    if args.json:
+        print(json.dumps({k: result[k] for k in keys}))
+    else:
+        print(f"B-cubed precision {result['precision']:.3f}  recall {result['recall']:.3f}  "
+              f"F1 {result['f1']:.3f}\n{result['split']} gold stories split, "
+              f"{result['merged']} predicted stories merged "
+              f"({result.get('n_articles', '?')} articles)")
+    return EXIT_OK
+
+
+def _gold(path: str) -> Path:
+    """A gold file that exists, or a usage error naming it."""
+    gold = Path(path)
+    if not gold.is_file():
+        raise ConfigError(f"--gold {path}: no such file")
+    return gold
 
 
 @command("serve", "serve the ingest flow every [schedule] ingest_every_minutes and the digest "
@@ -265,6 +324,9 @@ def _add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--out", help="output folder (default: [digest] out_dir)")
         parser.add_argument("--send", action="store_true", help="e-mail the digest ([email]); "
                             "earlier failed deliveries are retried first")
+    elif name in ("eval", "eval-stories"):
+        parser.add_argument("--gold", required=True, help="gold JSONL file (format in schemas/)")
+        parser.add_argument("--json", action="store_true", help="print one JSON object")
     elif name == "export":
         parser.add_argument("--out", default="data/export", help="output folder (default "
                             "data/export)")
@@ -280,6 +342,7 @@ def _add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `monitor` console script."""
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `monitor sql ... | head` ends quietly
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
