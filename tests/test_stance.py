@@ -7,6 +7,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from monitor.actors import load_registry
@@ -214,6 +215,10 @@ def test_gold_evaluation(registry, topics) -> None:
 
 def test_gold_covers_all_topics_and_polarities() -> None:
     items = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
+    schema = json.loads((ROOT / "schemas" / "stance-gold.schema.json").read_text("utf-8"))
+    for item in items:
+        jsonschema.validate(item, schema)
+    assert len({item["id"] for item in items}) == len(items)
     triples = [(s["topic"], s["polarity"]) for item in items for s in item["stances"]]
     for topic in (D, P, T, A):
         assert (topic, "support") in triples and (topic, "oppose") in triples

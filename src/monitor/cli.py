@@ -126,6 +126,20 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+@command("search", "full-text search of the stored articles (English stemming: 'sanctions' "
+         "finds 'sanction'), best match first")
+def cmd_search(args: argparse.Namespace) -> int:
+    """Print the articles that best match a full-text query."""
+    from monitor.store import search
+
+    if args.limit < 1:
+        print("monitor: --limit must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    columns, rows = search(_store(_config(args)), args.query, args.limit)
+    print(format_rows(columns, rows, args.format))
+    return EXIT_OK
+
+
 @command("status", "show the feeds, their health and fetch outcomes, the last runs and counts")
 def cmd_status(args: argparse.Namespace) -> int:
     """Print feeds, recent runs and table counts."""
@@ -338,6 +352,12 @@ def _add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--format", choices=["table", "csv", "json"], default="table",
                             help="output format (default: table)")
         parser.add_argument("--full", action="store_true", help="do not truncate long cells")
+    elif name == "search":
+        parser.add_argument("query", help="words to look for in titles and texts")
+        parser.add_argument("--limit", type=int, default=20, help="at most this many articles "
+                            "(default: 20)")
+        parser.add_argument("--format", choices=["table", "csv", "json"], default="table",
+                            help="output format (default: table)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

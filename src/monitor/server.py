@@ -47,8 +47,9 @@ def _server_class(log_path: Path, ui: bool) -> Any:
 
             env = {**os.environ,
                    **get_current_settings().to_environment_variables(exclude_unset=True),
-                   "PREFECT_UI_ENABLED": "1" if ui else "0",
-                   "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+                   "PREFECT_UI_ENABLED": "1" if ui else "0", "PREFECT__SERVER_FINAL": "1"}
+            if not ui:  # a one-off run: no scheduler or other background services needed
+                env["PREFECT__SERVER_EPHEMERAL"] = "1"
             log = open(log_path, "ab")  # noqa: SIM115 - handed to the child process
             return subprocess.Popen(
                 [sys.executable, "-m", "uvicorn", "--app-dir",
@@ -62,7 +63,11 @@ def _server_class(log_path: Path, ui: bool) -> Any:
 
 @contextlib.contextmanager
 def prefect_api(log_dir: Path, ui: bool = False) -> Iterator[str]:
-    """Yield the API URL in use, starting a temporary server when none is configured."""
+    """Yield the API URL in use, starting a temporary server when none is configured.
+
+    ui=True (for `monitor serve`) runs the server with its UI and background services (the
+    scheduler that creates scheduled runs); otherwise it is a lean ephemeral API.
+    """
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     configured = PREFECT_API_URL.value()

@@ -635,3 +635,132 @@ def digest_mark_failed(con: duckdb.DuckDBPyConnection, digest_id: int, error: st
     """Record a failed delivery: the next digest run retries it."""
     con.execute("UPDATE digests SET send_error = ? WHERE digest_id = ? AND sent_at IS NULL",
                 [error, digest_id])
+
+
+# -- full-text search and views ----------------------------------------------------------------
+# Search over articles' title and text with DuckDB's fts extension (BM25, English stemmer and
+# stop words), loaded from the duckdb-extension-fts package: nothing is downloaded. An fts index
+# is a snapshot, so there are two: the main index over `articles` (schema fts_main_articles),
+# rebuilt in full only when the articles it lacks reach FTS_REBUILD_SHARE of those it holds (and
+# at least FTS_REBUILD_MIN), and a small index over the articles added since, copied into
+# fulltext.recent (schema fts_fulltext_recent) and rebuilt at every refresh, in time proportional
+# to the new articles only. A search asks both and merges by score (the small index's document
+# frequencies come from fewer articles, so its scores are approximate until the next full
+# rebuild folds them in). Duplicate articles are indexed but never returned. The views
+# stance_timeline, actor_daily_mentions and story_overview are in schemas/003_views.sql.
+FTS_MAIN = "fts_main_articles"
+FTS_RECENT_TABLE = "fulltext.recent"
+FTS_RECENT = "fts_fulltext_recent"
+FTS_REBUILD_SHARE = 0.1
+FTS_REBUILD_MIN = 5_000
+FTS_OPTIONS = ("stemmer = 'english', stopwords = 'english', ignore = '(\\.|[^a-z0-9])+', "
+               "strip_accents = 1, lower = 1, overwrite = 1")
+SEARCH_COLUMNS = ("article_id", "title", "published_at", "site_name", "score")
+
+
+@dataclass
+class FulltextRefresh:
+    """What a refresh of the full-text indexes did."""
+
+    mode: str  # full | recent | none
+    indexed: int  # articles in the main index
+    recent: int  # articles in the small index of newer articles
+    seconds: float
+
+
+def fts_extension_path() -> Path:
+    """The fts extension file shipped in the duckdb-extension-fts package."""
+    import duckdb_extension_fts
+
+    folder = Path(duckdb_extension_fts.__file__).parent / "extensions"
+    found = sorted(folder.glob(f"v{duckdb.__version__}/fts.duckdb_extension")) or \
+        sorted(folder.glob("*/fts.duckdb_extension"))
+    if not found:
+        raise StoreError(f"the DuckDB fts extension is missing from {folder}: reinstall "
+                         "duckdb-extension-fts at the version of duckdb")
+    return found[-1]
+
+
+def load_fulltext(con: duckdb.DuckDBPyConnection) -> None:
+    """Load the fts extension on a connection (read-only connections too)."""
+    con.execute(f"LOAD '{fts_extension_path()}'")
+
+
+def _fts_indexes(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The fts index schemas that exist in the database."""
+    rows = con.execute("SELECT DISTINCT table_schema FROM information_schema.tables WHERE "
+                       "table_schema IN (?, ?) AND table_name = 'docs'",
+                       [FTS_MAIN, FTS_RECENT]).fetchall()
+    return {r[0] for r in rows}
+
+
+def _fts_unindexed(main: bool) -> str:
+    """SQL of the articles the main index lacks (all of them when there is none)."""
+    if not main:
+        return "SELECT article_id, title, text FROM articles"
+    return (f"SELECT article_id, title, text FROM articles WHERE article_id NOT IN "
+            f"(SELECT name FROM {FTS_MAIN}.docs)")
+
+
+def _fts_recent(con: duckdb.DuckDBPyConnection, main: bool) -> int:
+    """Copy the articles the main index lacks into fulltext.recent and index them; how many."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS fulltext")
+    con.execute(f"CREATE OR REPLACE TABLE {FTS_RECENT_TABLE} AS {_fts_unindexed(main)}")
+    row = con.execute(f"SELECT count(*) FROM {FTS_RECENT_TABLE}").fetchone()
+    count = int(row[0]) if row else 0
+    if count:
+        con.execute(f"PRAGMA create_fts_index('{FTS_RECENT_TABLE}', 'article_id', 'title', "
+                    f"'text', {FTS_OPTIONS})")
+    elif FTS_RECENT in _fts_indexes(con):
+        con.execute(f"PRAGMA drop_fts_index('{FTS_RECENT_TABLE}')")
+    return count
+
+
+def refresh_fulltext(store: Store, rebuild: bool = False) -> FulltextRefresh:
+    """Bring the full-text indexes up to date: the small index always, the main one when due."""
+    started = time.monotonic()
+    with store.writer() as con:
+        load_fulltext(con)
+        main = FTS_MAIN in _fts_indexes(con)
+        row = con.execute(f"SELECT count(*) FROM {FTS_MAIN}.docs").fetchone() if main else None
+        indexed = int(row[0]) if row else 0
+        row = con.execute(f"SELECT count(*) FROM ({_fts_unindexed(main)})").fetchone()
+        pending = int(row[0]) if row else 0
+        due = not main or pending >= max(FTS_REBUILD_MIN, FTS_REBUILD_SHARE * indexed)
+        if rebuild or due:
+            con.execute(f"PRAGMA create_fts_index('articles', 'article_id', 'title', 'text', "
+                        f"{FTS_OPTIONS})")
+            mode, indexed, recent = "full", indexed + pending, _fts_recent(con, True)
+        elif pending or FTS_RECENT in _fts_indexes(con):
+            mode, recent = "recent", _fts_recent(con, True)
+        else:
+            mode, recent = "none", 0
+    result = FulltextRefresh(mode, indexed, recent, time.monotonic() - started)
+    logger.info("full-text refresh (%s): %d articles indexed, %d in the recent index, %.2fs",
+                result.mode, result.indexed, result.recent, result.seconds)
+    return result
+
+
+def search(store: Store, query: str, limit: int = 20) -> tuple[list[str], list[tuple]]:
+    """Distinct articles matching query, best BM25 score first: (columns, rows)."""
+    with store.reader() as con:
+        load_fulltext(con)
+        indexes = _fts_indexes(con)
+        if FTS_MAIN not in indexes:
+            raise StoreError(f"{store.path} has no full-text index yet: it is built at the end "
+                             "of each `monitor ingest` run")
+        parts = [f"SELECT article_id, {FTS_MAIN}.match_bm25(article_id, $q) AS score "
+                 "FROM articles"]
+        if FTS_RECENT in indexes:
+            parts.append(f"SELECT article_id, {FTS_RECENT}.match_bm25(article_id, $q) AS score "
+                         f"FROM {FTS_RECENT_TABLE}")
+        sql = (f"WITH hits AS ({' UNION ALL '.join(parts)}) "
+               "SELECT a.article_id, a.title, a.published_at, a.site_name, "
+               "round(h.score, 4) AS score FROM hits h JOIN articles a USING (article_id) "
+               "WHERE h.score IS NOT NULL AND a.duplicate_of IS NULL "
+               "ORDER BY h.score DESC, a.article_id DESC LIMIT $limit")
+        try:
+            cursor = con.execute(sql, {"q": query, "limit": limit})
+        except duckdb.Error as exc:
+            raise StoreError(f"search failed: {exc}") from None
+        return list(SEARCH_COLUMNS), cursor.fetchall()
