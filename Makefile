@@ -12,16 +12,20 @@ install: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@echo "installing pinned dependencies into $(VENV) (log: $(VENV)/install.log)"
+	@( $(BIN)/python -m pip install --upgrade pip && \
+	   $(BIN)/python -m pip install -r requirements.lock && \
+	   $(BIN)/python -m pip install --no-deps -e . ) > $(VENV)/install.log 2>&1 \
+	   || { tail -n 40 $(VENV)/install.log; echo "install failed: see $(VENV)/install.log"; exit 1; }
 	touch $@
 
 run: install
+	@mkdir -p data/prefect
 	$(BIN)/monitor --config $(CONFIG) ingest --all
 	$(BIN)/monitor --config $(CONFIG) digest
 
 test: install
+	@mkdir -p data/prefect
 	$(BIN)/python -m pytest -q
 
 lint: install

@@ -89,6 +89,7 @@ def test_new_articles_go_to_the_small_index_until_a_rebuild(config, capsys) -> N
         Store.save_articles(con, [_article(5, text_of=1), _article(6, text_of=2)], None)
     refreshed = refresh_fulltext(store)
     assert (refreshed.mode, refreshed.indexed, refreshed.recent) == ("recent", 1, 2)
+    assert refresh_fulltext(store).mode == "none"  # the small index is current
     assert [r["article_id"] for r in _search(config, capsys, "sanctions")] == [5, 6]
     assert refresh_fulltext(store, rebuild=True).indexed == 3
     assert [r["article_id"] for r in _search(config, capsys, "sanctions")] == [5, 6]

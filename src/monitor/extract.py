@@ -378,7 +378,7 @@ def clean_text(text: str) -> str:
     """Drop furniture lines and short lines repeated inside a longer one (pull quotes)."""
     lines = [line.strip() for line in text.splitlines()]
     lines = [line for line in lines if line and not _is_furniture(line)]
-    kept = []
+    kept: list[str] = []
     for i, line in enumerate(lines):
         quote_like = PULL_QUOTE_MIN_WORDS <= len(line.split()) <= SHORT_LINE_WORDS
         core = line.strip("\"“”'‘’ ")
@@ -537,7 +537,8 @@ def evaluate_extraction(
     fixture_dir: str | Path, settings: ExtractionSettings = SETTINGS
 ) -> dict[str, Any]:
     """Macro-averaged 4-gram P/R/F1 and speed over NAME.html / NAME.expected.txt pairs."""
-    per_page, elapsed = [], 0.0
+    per_page: list[dict[str, Any]] = []
+    elapsed = 0.0
     for page in sorted(Path(fixture_dir).glob("*.html")):
         expected = page.with_suffix(".expected.txt").read_text(encoding="utf-8")
         body = page.read_bytes()
@@ -548,7 +549,7 @@ def evaluate_extraction(
         per_page.append({"page": page.stem, "precision": precision, "recall": recall, "f1": f1})
     count = len(per_page)
     mean = {
-        k: sum(p[k] for p in per_page) / count if count else 0.0
+        k: sum(float(p[k]) for p in per_page) / count if count else 0.0
         for k in ("precision", "recall", "f1")
     }
     return {

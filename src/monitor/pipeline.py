@@ -170,6 +170,7 @@ def analyse_page(entry: Entry, result: FetchResult | None, page_log: FetchLogRow
         raise RuntimeError("init_worker() must run before analyse_page()")
     outcome = result.outcome if result else "ok"
     extracted, error = _extract(entry, result) if outcome == "ok" else (None, None)
+    text: str | None
     if extracted is not None:
         text, method = extracted.text, extracted.method
     else:
@@ -357,7 +358,7 @@ class Ingest:
         candidates = [e for p in polls for e in p.entries]
         self.summary.entries_seen = len(candidates)
         known = self.store.known_urls([e.canonical_url for e in candidates] +
-                                      [e.guid for e in candidates if _is_url(e.guid)])
+                                      [e.guid for e in candidates if e.guid and _is_url(e.guid)])
         fresh = []
         for entry in candidates:
             keys = {entry.canonical_url} | ({entry.guid} if _is_url(entry.guid) else set())
@@ -445,7 +446,7 @@ class Ingest:
                                         or a.extract_error)
         keep = [a for a in analysed if a.text]
         with self.store.writer() as con:
-            owners = {h: (i, None) for h, i in
+            owners: dict[str, tuple[int, int | None]] = {h: (i, None) for h, i in
                       Store.hash_owners(con, [a.content_hash for a in keep if a.content_hash])
                       .items()}
             ids = Store.next_ids(con, "article_id_seq", len(keep))
