@@ -42,3 +42,27 @@ def test_sql_errors_are_reported_not_raised(write_config, seed_site, capsys) -> 
     assert main(["--config", str(path), "sql", "select count(*) as n from articles",
                  "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out) == [{"n": 0}]
+
+
+def test_a_feed_failing_max_failures_times_is_disabled_then_re_enabled(
+        write_config, capsys) -> None:
+    from monitor.config import load_config
+    from monitor.pipeline import Ingest
+
+    path = write_config("max_failures = 2\n[fetch]\nretries = 0\ntimeout_s = 2\n"
+                        '[[feeds]]\nname = "Gone"\nurl = "http://127.0.0.1:9/feed.xml"\n')
+    for _ in range(2):
+        with Ingest(load_config(path), all_feeds=True) as job:
+            polls = [job.poll(feed) for feed in job.begin()]
+            job.finish(polls)
+    assert main(["--config", str(path), "status"]) == 0
+    out = capsys.readouterr().out
+    assert "disabled" in out and "connection_error" in out
+    with Ingest(load_config(path), all_feeds=True) as job:
+        assert job.begin() == []  # disabled feeds are not polled, even with --all
+        job.finish([])
+    assert main(["--config", str(path), "enable-feed", "Gone"]) == 0
+    assert main(["--config", str(path), "enable-feed", "Nope"]) == 2
+    with Ingest(load_config(path)) as job:
+        assert [f.feed_id for f in job.begin()] == ["gone"]
+        job.finish([])

@@ -286,6 +286,23 @@ def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
+@command("enable-feed", "re-enable a feed that was disabled after max_failures failed polls "
+         "and reset its failure count")
+def cmd_enable_feed(args: argparse.Namespace) -> int:
+    """Re-enable a disabled feed by name or id."""
+    from monitor.config import slugify
+
+    config = _config(args)
+    store = _store(config)
+    store.migrate()
+    if not store.enable_feed(slugify(args.feed)):
+        print(f"monitor: no stored feed named {args.feed!r}; see `monitor status`",
+              file=sys.stderr)
+        return EXIT_USAGE
+    print(f"feed {args.feed!r} enabled: it is polled by the next `monitor ingest`")
+    return EXIT_OK
+
+
 @command("export", "write every table to Parquet files in DIR, to open anywhere while flows run")
 def cmd_export(args: argparse.Namespace) -> int:
     """Export the tables to Parquet."""
@@ -338,6 +355,8 @@ def _add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--out", help="output folder (default: [digest] out_dir)")
         parser.add_argument("--send", action="store_true", help="e-mail the digest ([email]); "
                             "earlier failed deliveries are retried first")
+    elif name == "enable-feed":
+        parser.add_argument("feed", help="the feed's name (or id) as in `monitor status`")
     elif name in ("eval", "eval-stories"):
         parser.add_argument("--gold", required=True, help="gold JSONL file (format in schemas/)")
         parser.add_argument("--json", action="store_true", help="print one JSON object")
