@@ -38,14 +38,16 @@ def test_config_from_environment(write_config, seed_site, monkeypatch) -> None:
 @pytest.mark.parametrize(("body", "expected"), [
     ("[fetch]\ntimeout_s = -1\n", ["fetch.timeout_s", "-1", "> 0"]),
     ("[fetch]\ntimeout_s = \"soon\"\n", ["fetch.timeout_s", '"soon"', "number"]),
-    ("[fetch]\nallow_private_networks = \"yes\"\n", ["fetch.allow_private_networks", "true or false"]),
+    ("[fetch]\nallow_private_networks = \"yes\"\n",
+     ["fetch.allow_private_networks", "true or false"]),
     ("[fetch]\ntimeuot_s = 5\n", ["unknown key 'timeuot_s'", "in fetch", "timeout_s"]),
     ("databse = \"x.duckdb\"\n", ["unknown key 'databse'", "database"]),
     ("max_failures = 0\n", ["max_failures", "0", ">= 1"]),
     ("[[feeds]]\nname = \"A\"\n", ["feeds[0]", "required key 'url'"]),
     ("[[feeds]]\nname = \"A\"\nurl = \"ftp://example.com/rss\"\n", ["feeds[0].url", "ftp://"]),
     ("[[feeds]]\nname = \"A\"\nurl = \"/no/such/folder\"\n", ["feeds[0].url", "local folder"]),
-    ("[[feeds]]\nname = \"A\"\nurl = \"file:///no/such/feed.xml\"\n", ["feeds[0].url", "does not exist"]),
+    ("[[feeds]]\nname = \"A\"\nurl = \"file:///no/such/feed.xml\"\n",
+     ["feeds[0].url", "does not exist"]),
     ("[[feeds]]\nname = \"A\"\nurl = \"https://a.example/rss\"\n"
      "[[feeds]]\nname = \"a\"\nurl = \"https://b.example/rss\"\n", ["feeds[1].name", "unique"]),
     ("[schedule]\ntimezone = \"Mars/Olympus\"\n", ["schedule.timezone", "Mars/Olympus", "IANA"]),

@@ -88,3 +88,30 @@ def test_folder_feed_text_documents_and_sidecars(tmp_path) -> None:
     assert entries[0].title == "Given" and entries[0].body_type == "text"
     assert entries[0].canonical_url == "https://x.example/n"
     assert (SEEDS / f"{SEED_000}.txt").exists()
+
+
+def test_add_feed_discovers_the_feed_of_a_site_and_appends_it(httpserver, write_config,
+                                                              seed_site, capsys) -> None:
+    from monitor.cli import main
+    from monitor.config import load_config
+
+    feed = (SEEDS / "site" / "feed.xml").read_bytes()
+    httpserver.expect_request("/rss.xml").respond_with_data(feed,
+                                                            content_type="application/rss+xml")
+    httpserver.expect_request("/").respond_with_data(
+        '<!DOCTYPE html><html><head><title>Home</title><link rel="alternate" '
+        'type="application/rss+xml" title="All news" href="/rss.xml"></head><body><p>News</p>'
+        "</body></html>", content_type="text/html")
+    httpserver.expect_request("/nofeed").respond_with_data(
+        "<!DOCTYPE html><html><body>nothing</body></html>", content_type="text/html")
+    path = write_config(f'[fetch]\nallow_private_networks = true\n'
+                        f'[[feeds]]\nname = "Local"\nurl = "{seed_site}"\n')
+    assert main(["--config", str(path), "add-feed", httpserver.url_for("/")]) == 0
+    assert "Seed news" in capsys.readouterr().out
+    config = load_config(path)
+    assert [(f.name, f.url) for f in config.feeds][-1] == ("Seed news",
+                                                           httpserver.url_for("/rss.xml"))
+    before = path.read_text()
+    assert main(["--config", str(path), "add-feed", httpserver.url_for("/nofeed")]) == 1
+    assert "links to no working RSS/Atom feed" in capsys.readouterr().err
+    assert path.read_text() == before

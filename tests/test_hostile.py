@@ -60,7 +60,8 @@ def test_hostile_feeds_never_stop_the_good_ones(hostile: HostileServer, httpserv
                "</channel></rss>")
     httpserver.expect_request("/private.xml").respond_with_data(
         private, content_type="application/rss+xml")
-    tables.append(f'[[feeds]]\nname = "private-link"\nurl = "{httpserver.url_for("/private.xml")}"\n')
+    private_url = httpserver.url_for("/private.xml")
+    tables.append(f'[[feeds]]\nname = "private-link"\nurl = "{private_url}"\n')
     config = write_config("[fetch]\nallow_private_networks = false\ntimeout_s = 1\n"
                           "connect_timeout_s = 1\nmax_bytes = 1000000\nretries = 0\n"
                           "per_host_delay_s = 0\n" + "".join(tables))

@@ -1,4 +1,4 @@
-"""Storage: the only module that talks to DuckDB. Migrations, short batched writes, read-only SQL."""
+"""Storage: the only module that talks to DuckDB: migrations, batched writes, read-only SQL."""
 
 from __future__ import annotations
 
@@ -242,7 +242,8 @@ class Store:
         with self.writer() as con:
             con.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL, "
                         "name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)")
-            done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+            done = {row[0] for row in
+                    con.execute("SELECT version FROM schema_migrations").fetchall()}
             for version, name, path in migrations():
                 if version in done:
                     continue
@@ -428,7 +429,8 @@ class Store:
                 "FILTER (WHERE m.actor_id IS NOT NULL) AS actors "
                 "FROM articles a JOIN stories s USING (story_id) "
                 "LEFT JOIN actor_mentions m ON m.article_id = a.article_id "
-                "WHERE s.last_seen_at >= (SELECT t FROM latest) - to_days(CAST(ceil(?) AS INTEGER)) "
+                "WHERE s.last_seen_at >= "
+                "(SELECT t FROM latest) - to_days(CAST(ceil(?) AS INTEGER)) "
                 "AND a.duplicate_of IS NULL "
                 "GROUP BY ALL ORDER BY published_at, a.article_id", [window_days])
             names = [d[0] for d in cursor.description]
