@@ -68,8 +68,9 @@ class Generator:
 
     def _ids(self) -> tuple[int, int]:
         """The highest article_id and story_id stored."""
-        _, rows = self.store.query("SELECT coalesce(max(article_id), 0), coalesce(max("
-                                   "story_id), 0) FROM articles")
+        _, rows = self.store.query(
+            "SELECT coalesce(max(article_id), 0), coalesce(max(story_id), 0) FROM articles"
+        )
         return int(rows[0][0]), int(rows[0][1])
 
     def fill(self, n: int) -> float:
@@ -80,8 +81,9 @@ class Generator:
         done = 0
         while done < n:
             size = min(CHUNK, n - done)
-            self._write_chunk(last_article + done + 1, size, last_story + (done //
-                                                                           ARTICLES_PER_STORY))
+            self._write_chunk(
+                last_article + done + 1, size, last_story + (done // ARTICLES_PER_STORY)
+            )
             done += size
         with self.store.writer() as con:
             Store.next_ids(con, "article_id_seq", n)
@@ -91,16 +93,52 @@ class Generator:
     def _write_chunk(self, first_id: int, size: int, first_story: int) -> None:
         """Draw and insert `size` articles starting at first_id."""
         rng = self.rng
-        cols: dict[str, list] = {k: [] for k in (
-            "article_id", "feed_id", "url", "canonical_url", "title", "published_at",
-            "first_seen_at", "language", "site_name", "text", "word_count", "content_hash",
-            "duplicate_of", "story_id", "extraction_method")}
-        mentions: dict[str, list] = {k: [] for k in (
-            "article_id", "actor_id", "surface", "sentence_index", "char_start", "char_end",
-            "via_actor_id")}
-        stances: dict[str, list] = {k: [] for k in (
-            "article_id", "actor_id", "topic_id", "polarity", "confidence", "evidence",
-            "char_start", "char_end", "method")}
+        cols: dict[str, list] = {
+            k: []
+            for k in (
+                "article_id",
+                "feed_id",
+                "url",
+                "canonical_url",
+                "title",
+                "published_at",
+                "first_seen_at",
+                "language",
+                "site_name",
+                "text",
+                "word_count",
+                "content_hash",
+                "duplicate_of",
+                "story_id",
+                "extraction_method",
+            )
+        }
+        mentions: dict[str, list] = {
+            k: []
+            for k in (
+                "article_id",
+                "actor_id",
+                "surface",
+                "sentence_index",
+                "char_start",
+                "char_end",
+                "via_actor_id",
+            )
+        }
+        stances: dict[str, list] = {
+            k: []
+            for k in (
+                "article_id",
+                "actor_id",
+                "topic_id",
+                "polarity",
+                "confidence",
+                "evidence",
+                "char_start",
+                "char_end",
+                "method",
+            )
+        }
         stories: dict[int, list] = {}
         texts: dict[int, tuple[str, str, int]] = {}
         for i in range(size):
@@ -127,33 +165,46 @@ class Generator:
                 self._tag(article_id, text, mentions, stances)
             url = f"https://news{rng.randint(1, SOURCES)}.example/a/{article_id}"
             for key, value in (
-                    ("article_id", article_id), ("feed_id", source.lower().replace(" ", "-")),
-                    ("url", url), ("canonical_url", url), ("title", title),
-                    ("published_at", published),
-                    ("first_seen_at", published + timedelta(minutes=rng.uniform(1, 90))),
-                    ("language", "en"), ("site_name", source), ("text", text),
-                    ("word_count", text.count(" ") + 1),
-                    ("content_hash", hashlib.sha256(text.encode()).hexdigest()),
-                    ("duplicate_of", duplicate_of), ("story_id", story_id),
-                    ("extraction_method", "trafilatura")):
+                ("article_id", article_id),
+                ("feed_id", source.lower().replace(" ", "-")),
+                ("url", url),
+                ("canonical_url", url),
+                ("title", title),
+                ("published_at", published),
+                ("first_seen_at", published + timedelta(minutes=rng.uniform(1, 90))),
+                ("language", "en"),
+                ("site_name", source),
+                ("text", text),
+                ("word_count", text.count(" ") + 1),
+                ("content_hash", hashlib.sha256(text.encode()).hexdigest()),
+                ("duplicate_of", duplicate_of),
+                ("story_id", story_id),
+                ("extraction_method", "trafilatura"),
+            ):
                 cols[key].append(value)
             if duplicate_of is None:
                 stories.setdefault(story_id, []).append((article_id, title, published, source))
         story_rows = self._stories(stories)
         with self.store.writer() as con:
-            for table, data in (("articles", cols), ("actor_mentions", mentions),
-                                ("stances", stances), ("stories", story_rows)):
+            for table, data in (
+                ("articles", cols),
+                ("actor_mentions", mentions),
+                ("stances", stances),
+                ("stories", story_rows),
+            ):
                 con.register("_gen", pa.table(data))
                 try:
                     if table == "stories":
-                        con.execute("DELETE FROM stories WHERE story_id IN (SELECT story_id "
-                                    "FROM _gen)")
+                        con.execute(
+                            "DELETE FROM stories WHERE story_id IN (SELECT story_id FROM _gen)"
+                        )
                     con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _gen")
                 finally:
                     con.unregister("_gen")
 
-    def _tag(self, article_id: int, text: str, mentions: dict[str, list],
-             stances: dict[str, list]) -> None:
+    def _tag(
+        self, article_id: int, text: str, mentions: dict[str, list], stances: dict[str, list]
+    ) -> None:
         """Draw the mentions and stances of one article."""
         rng = self.rng
         named = rng.choices(range(len(self.actors)), self.weights, k=rng.randint(3, 15))
@@ -161,36 +212,59 @@ class Generator:
         for j, index in enumerate(sorted(named)):
             actor_id, via = self.actors[index]
             start = rng.randint(0, max(0, length - 20))
-            for key, value in (("article_id", article_id), ("actor_id", actor_id),
-                               ("surface", actor_id), ("sentence_index", j),
-                               ("char_start", start), ("char_end", start + 8),
-                               ("via_actor_id", via)):
+            for key, value in (
+                ("article_id", article_id),
+                ("actor_id", actor_id),
+                ("surface", actor_id),
+                ("sentence_index", j),
+                ("char_start", start),
+                ("char_end", start + 8),
+                ("via_actor_id", via),
+            ):
                 mentions[key].append(value)
         if rng.random() >= STANCE_SHARE:
             return
         for _ in range(rng.randint(1, 3)):
             actor_id, via = self.actors[rng.choice(named)]
             start = rng.randint(0, max(0, length - 200))
-            for key, value in (("article_id", article_id), ("actor_id", via or actor_id),
-                               ("topic_id", rng.choice(TOPICS)),
-                               ("polarity", rng.choices(POLARITIES, POLARITY_WEIGHTS)[0]),
-                               ("confidence", round(rng.uniform(0.5, 0.95), 2)),
-                               ("evidence", text[start:start + 200]), ("char_start", start),
-                               ("char_end", start + 200), ("method", "rules")):
+            for key, value in (
+                ("article_id", article_id),
+                ("actor_id", via or actor_id),
+                ("topic_id", rng.choice(TOPICS)),
+                ("polarity", rng.choices(POLARITIES, POLARITY_WEIGHTS)[0]),
+                ("confidence", round(rng.uniform(0.5, 0.95), 2)),
+                ("evidence", text[start : start + 200]),
+                ("char_start", start),
+                ("char_end", start + 200),
+                ("method", "rules"),
+            ):
                 stances[key].append(value)
 
     def _stories(self, stories: dict[int, list]) -> dict[str, list]:
         """Rows of the stories table from their articles."""
-        rows: dict[str, list] = {k: [] for k in (
-            "story_id", "title", "first_seen_at", "last_seen_at", "n_articles", "n_sources",
-            "central_article_id")}
+        rows: dict[str, list] = {
+            k: []
+            for k in (
+                "story_id",
+                "title",
+                "first_seen_at",
+                "last_seen_at",
+                "n_articles",
+                "n_sources",
+                "central_article_id",
+            )
+        }
         for story_id, members in stories.items():
             times = [m[2] for m in members]
-            for key, value in (("story_id", story_id), ("title", members[0][1]),
-                               ("first_seen_at", min(times)), ("last_seen_at", max(times)),
-                               ("n_articles", len(members)),
-                               ("n_sources", len({m[3] for m in members})),
-                               ("central_article_id", members[0][0])):
+            for key, value in (
+                ("story_id", story_id),
+                ("title", members[0][1]),
+                ("first_seen_at", min(times)),
+                ("last_seen_at", max(times)),
+                ("n_articles", len(members)),
+                ("n_sources", len({m[3] for m in members})),
+                ("central_article_id", members[0][0]),
+            ):
                 rows[key].append(value)
         return rows
 

@@ -40,10 +40,22 @@ RESULTS = ROOT / "bench" / "results.json"
 SAMPLE_S = 0.05
 PER_HOST_CONCURRENCY = 2
 PER_HOST_DELAY_S = 0.25
-FULL = {"feeds": 50, "items": 40, "large_feeds": 100, "large_items": 100, "db_articles": 100_000,
-        "db_added": 2_000}
-QUICK = {"feeds": 10, "items": 10, "large_feeds": 20, "large_items": 20, "db_articles": 10_000,
-         "db_added": 500}
+FULL = {
+    "feeds": 50,
+    "items": 40,
+    "large_feeds": 100,
+    "large_items": 100,
+    "db_articles": 100_000,
+    "db_added": 2_000,
+}
+QUICK = {
+    "feeds": 10,
+    "items": 10,
+    "large_feeds": 20,
+    "large_items": 20,
+    "db_articles": 10_000,
+    "db_added": 500,
+}
 VIEW_QUERIES = {
     "stance_timeline (one actor)": "SELECT * FROM stance_timeline WHERE actor_id = 'GBR' "
     "ORDER BY published_at DESC LIMIT 50",
@@ -122,14 +134,18 @@ class PeakMemory(threading.Thread):
 def write_config(folder: Path, feed_urls: list[str], enabled: bool = True) -> Path:
     """A monitor.toml over the simulated feeds."""
     folder.mkdir(parents=True, exist_ok=True)
-    feeds = "".join(f'[[feeds]]\nname = "Site {i}"\nurl = "{url}"\n'
-                    f"{'' if enabled else 'enabled = false'}\n"
-                    for i, url in enumerate(feed_urls))
+    feeds = "".join(
+        f'[[feeds]]\nname = "Site {i}"\nurl = "{url}"\n{"" if enabled else "enabled = false"}\n'
+        for i, url in enumerate(feed_urls)
+    )
     path = folder / "monitor.toml"
-    path.write_text('database = "data/monitor.duckdb"\n'
-                    "[fetch]\nallow_private_networks = true\n"
-                    f"per_host_concurrency = {PER_HOST_CONCURRENCY}\n"
-                    f"per_host_delay_s = {PER_HOST_DELAY_S}\n{feeds}", encoding="utf-8")
+    path.write_text(
+        'database = "data/monitor.duckdb"\n'
+        "[fetch]\nallow_private_networks = true\n"
+        f"per_host_concurrency = {PER_HOST_CONCURRENCY}\n"
+        f"per_host_delay_s = {PER_HOST_DELAY_S}\n{feeds}",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -137,9 +153,14 @@ def run_ingest(config: Path) -> dict[str, Any]:
     """One `monitor ingest --all` subprocess: wall time, peak tree memory, output."""
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     started = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-m", "monitor.cli", "--config", str(config),
-                             "ingest", "--all"], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "monitor.cli", "--config", str(config), "ingest", "--all"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     sampler = PeakMemory(proc.pid)
     sampler.start()
     out, err = proc.communicate()
@@ -147,8 +168,12 @@ def run_ingest(config: Path) -> dict[str, Any]:
     peak = sampler.stop()
     if proc.returncode not in (0, 1):
         raise RuntimeError(f"monitor ingest failed ({proc.returncode}): {err[-2000:]}")
-    return {"wall_s": round(wall, 2), "peak_rss_mb": round(peak, 1), "line": out.strip(),
-            "exit_code": proc.returncode}
+    return {
+        "wall_s": round(wall, 2),
+        "peak_rss_mb": round(peak, 1),
+        "line": out.strip(),
+        "exit_code": proc.returncode,
+    }
 
 
 def run_counts(config: Path) -> dict[str, int]:
@@ -159,10 +184,15 @@ def run_counts(config: Path) -> dict[str, int]:
         "(SELECT count(*) FROM articles), (SELECT count(*) FROM articles WHERE duplicate_of IS "
         "NOT NULL), (SELECT count(*) FROM fetch_log WHERE kind = 'page' AND run_id = "
         "(SELECT id FROM r)), (SELECT count(*) FROM fetch_log WHERE kind = 'page' AND run_id = "
-        "(SELECT id FROM r) AND outcome <> 'ok')")
+        "(SELECT id FROM r) AND outcome <> 'ok')"
+    )
     articles, duplicates, pages, failed = rows[0]
-    return {"articles": articles, "duplicates": duplicates, "page_fetches": pages,
-            "page_failures": failed}
+    return {
+        "articles": articles,
+        "duplicates": duplicates,
+        "page_fetches": pages,
+        "page_failures": failed,
+    }
 
 
 def raw_floor(web: NewsWeb) -> dict[str, Any]:
@@ -175,9 +205,12 @@ def raw_floor(web: NewsWeb) -> dict[str, Any]:
         trafilatura.extract(body)
     seconds = time.perf_counter() - started
     sizes = [len(b) for b in bodies]
-    return {"pages": len(bodies), "seconds": round(seconds, 2),
-            "pages_per_s": round(len(bodies) / seconds, 1),
-            "mean_page_kb": round(statistics.mean(sizes) / 1024, 1)}
+    return {
+        "pages": len(bodies),
+        "seconds": round(seconds, 2),
+        "pages_per_s": round(len(bodies) / seconds, 1),
+        "mean_page_kb": round(statistics.mean(sizes) / 1024, 1),
+    }
 
 
 def startup(work: Path) -> dict[str, Any]:
@@ -207,8 +240,9 @@ def ingest_bench(work: Path, sizes: dict[str, int], large: bool) -> dict[str, An
         with NewsWeb(sizes["large_feeds"], sizes["large_items"], seed=1) as web:
             config = write_config(work / "large", web.feed_urls)
             big = run_ingest(config) | run_counts(config)
-            big["pages_per_s_after_startup"] = round(big["page_fetches"] / (big["wall_s"] - base),
-                                                     1)
+            big["pages_per_s_after_startup"] = round(
+                big["page_fetches"] / (big["wall_s"] - base), 1
+            )
             results["large"] = big
     return results
 
@@ -222,25 +256,35 @@ def _timed(func: Any, repeats: int = REPEATS) -> dict[str, float]:
         _, result = func()
         times.append((time.perf_counter() - started) * 1000)
         rows = len(result)
-    return {"first_ms": round(times[0], 1), "best_ms": round(min(times), 1),
-            "median_ms": round(statistics.median(times), 1), "rows": rows}
+    return {
+        "first_ms": round(times[0], 1),
+        "best_ms": round(min(times), 1),
+        "median_ms": round(statistics.median(times), 1),
+        "rows": rows,
+    }
 
 
 def db_bench(work: Path, sizes: dict[str, int]) -> dict[str, Any]:
     """Generate the articles, time each view query, the fts refreshes and searches."""
     store = Store(work / "generated.duckdb")
     generator = Generator(store)
-    results: dict[str, Any] = {"articles": sizes["db_articles"],
-                               "generate_s": round(generator.fill(sizes["db_articles"]), 1)}
-    results["views"] = {name: _timed(lambda q=sql: store.query(q))
-                        for name, sql in VIEW_QUERIES.items()}
+    results: dict[str, Any] = {
+        "articles": sizes["db_articles"],
+        "generate_s": round(generator.fill(sizes["db_articles"]), 1),
+    }
+    results["views"] = {
+        name: _timed(lambda q=sql: store.query(q)) for name, sql in VIEW_QUERIES.items()
+    }
     full = refresh_fulltext(store, rebuild=True)
     results["fts_full_rebuild_s"] = round(full.seconds, 2)
     results["search"] = {q: _timed(lambda q=q: search(store, q, 20)) for q in SEARCH_QUERIES}
     generator.fill(sizes["db_added"])
     recent = refresh_fulltext(store)
-    results["fts_incremental"] = {"mode": recent.mode, "new_articles": recent.recent,
-                                  "seconds": round(recent.seconds, 2)}
+    results["fts_incremental"] = {
+        "mode": recent.mode,
+        "new_articles": recent.recent,
+        "seconds": round(recent.seconds, 2),
+    }
     results["search_with_recent"] = _timed(lambda: search(store, SEARCH_QUERIES[0], 20))
     noop = refresh_fulltext(store)
     results["fts_refresh_nothing_new_s"] = round(noop.seconds, 2)
@@ -250,18 +294,32 @@ def db_bench(work: Path, sizes: dict[str, int]) -> dict[str, Any]:
 # -- report ----------------------------------------------------------------------------------
 def machine() -> dict[str, Any]:
     """Facts about the machine and the run."""
-    model = next((line.split(":", 1)[1].strip() for line in
-                  Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), platform.processor())
-    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                  if line.startswith("MemTotal"))
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem_kb = next(
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
     import duckdb
     import trafilatura
 
-    return {"date": datetime.now(UTC).isoformat(timespec="seconds"), "cores": os.cpu_count(),
-            "cpu": model, "memory_gb": round(mem_kb / 1024**2, 1),
-            "python": platform.python_version(), "duckdb": duckdb.__version__,
-            "trafilatura": trafilatura.__version__, "platform": platform.platform()}
+    return {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "cores": os.cpu_count(),
+        "cpu": model,
+        "memory_gb": round(mem_kb / 1024**2, 1),
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+        "trafilatura": trafilatura.__version__,
+        "platform": platform.platform(),
+    }
 
 
 def table(results: dict[str, Any]) -> str:
@@ -273,23 +331,37 @@ def table(results: dict[str, Any]) -> str:
         ratio = cold["pages_per_s_after_startup"] / raw["pages_per_s"]
         rows += [
             ("Prefect start-up (ingest with no feed)", f"{ing['startup']['wall_s']} s", ""),
-            (f"raw trafilatura.extract, 1 process ({raw['pages']} pages, "
-             f"{raw['mean_page_kb']} KB avg)", f"{raw['pages_per_s']} pages/s", ""),
-            (f"cold ingest {cold['page_fetches']} pages ({cold['articles']} articles, "
-             f"{cold['duplicates']} duplicates)",
-             f"{cold['wall_s']} s; {cold['pages_per_s_after_startup']} pages/s after start-up "
-             f"({ratio:.2f}x raw)", "≥ 1.5x raw"),
+            (
+                f"raw trafilatura.extract, 1 process ({raw['pages']} pages, "
+                f"{raw['mean_page_kb']} KB avg)",
+                f"{raw['pages_per_s']} pages/s",
+                "",
+            ),
+            (
+                f"cold ingest {cold['page_fetches']} pages ({cold['articles']} articles, "
+                f"{cold['duplicates']} duplicates)",
+                f"{cold['wall_s']} s; {cold['pages_per_s_after_startup']} pages/s after start-up "
+                f"({ratio:.2f}x raw)",
+                "≥ 1.5x raw",
+            ),
             ("cold ingest peak memory (process tree)", f"{cold['peak_rss_mb']} MB", "≤ 600 MB"),
-            ("warm re-poll (nothing changed)",
-             f"{warm['wall_s']} s ({warm['beyond_startup_s']} s beyond start-up), "
-             f"{warm['page_fetches']} page fetches", "0 fetches, ≤ 3 s"),
+            (
+                "warm re-poll (nothing changed)",
+                f"{warm['wall_s']} s ({warm['beyond_startup_s']} s beyond start-up), "
+                f"{warm['page_fetches']} page fetches",
+                "0 fetches, ≤ 3 s",
+            ),
         ]
         big = ing.get("large")
         if big:
-            rows.append((f"cold ingest {big['page_fetches']} pages: peak memory",
-                         f"{big['peak_rss_mb']} MB ({big['peak_rss_mb'] / cold['peak_rss_mb']:.2f}"
-                         f"x); {big['wall_s']} s, {big['pages_per_s_after_startup']} pages/s",
-                         "≤ 1.2x"))
+            rows.append(
+                (
+                    f"cold ingest {big['page_fetches']} pages: peak memory",
+                    f"{big['peak_rss_mb']} MB ({big['peak_rss_mb'] / cold['peak_rss_mb']:.2f}"
+                    f"x); {big['wall_s']} s, {big['pages_per_s_after_startup']} pages/s",
+                    "≤ 1.2x",
+                )
+            )
     db = results.get("db")
     if db:
         n = f"{db['articles']:,}"
@@ -298,11 +370,19 @@ def table(results: dict[str, Any]) -> str:
         for query, t in db["search"].items():
             rows.append((f"search '{query}'", f"{t['median_ms']} ms", f"< {TARGET_MS:g} ms"))
         inc = db["fts_incremental"]
-        rows += [("full-text index: full rebuild", f"{db['fts_full_rebuild_s']} s", ""),
-                 (f"full-text index: refresh after {inc['new_articles']} new articles",
-                  f"{inc['seconds']} s ({inc['mode']})", ""),
-                 ("search with the recent index too",
-                  f"{db['search_with_recent']['median_ms']} ms", f"< {TARGET_MS:g} ms")]
+        rows += [
+            ("full-text index: full rebuild", f"{db['fts_full_rebuild_s']} s", ""),
+            (
+                f"full-text index: refresh after {inc['new_articles']} new articles",
+                f"{inc['seconds']} s ({inc['mode']})",
+                "",
+            ),
+            (
+                "search with the recent index too",
+                f"{db['search_with_recent']['median_ms']} ms",
+                f"< {TARGET_MS:g} ms",
+            ),
+        ]
     lines = ["| measure | result | target |", "|---|---|---|"]
     lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
     return "\n".join(lines)
@@ -319,8 +399,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     sizes = QUICK if args.quick else FULL
-    results: dict[str, Any] = {"machine": machine(), "sizes": sizes, "politeness": {
-        "per_host_concurrency": PER_HOST_CONCURRENCY, "per_host_delay_s": PER_HOST_DELAY_S}}
+    results: dict[str, Any] = {
+        "machine": machine(),
+        "sizes": sizes,
+        "politeness": {
+            "per_host_concurrency": PER_HOST_CONCURRENCY,
+            "per_host_delay_s": PER_HOST_DELAY_S,
+        },
+    }
     with tempfile.TemporaryDirectory(prefix="monitor-bench-") as tmp:
         work = Path(tmp)
         if not args.skip_ingest:

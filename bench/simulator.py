@@ -37,9 +37,30 @@ MIN_WORDS, MAX_WORDS = 300, 1200
 FIRST_HOST = 2
 START = datetime(2026, 1, 5, 6, 0, tzinfo=UTC)
 SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]
-SECTIONS = ("World", "Europe", "Politics", "Business", "Markets", "Climate", "Science", "Tech",
-            "Health", "Sport", "Culture", "Opinion", "Investigations", "Video", "Podcasts",
-            "Weather", "Travel", "Education", "Defence", "Energy", "Local", "Obituaries")
+SECTIONS = (
+    "World",
+    "Europe",
+    "Politics",
+    "Business",
+    "Markets",
+    "Climate",
+    "Science",
+    "Tech",
+    "Health",
+    "Sport",
+    "Culture",
+    "Opinion",
+    "Investigations",
+    "Video",
+    "Podcasts",
+    "Weather",
+    "Travel",
+    "Education",
+    "Defence",
+    "Energy",
+    "Local",
+    "Obituaries",
+)
 WRAPPERS = ("article", "div", "section", "main", "table", "div-itemprop")
 
 
@@ -73,20 +94,39 @@ def make_template(index: int) -> Template:
     """Template number `index`, drawn from its own seed."""
     rng = random.Random(f"template-{index}")
     return Template(
-        index=index, prefix=_word(rng), site_name=f"The {_word(rng, 3).title()} "
+        index=index,
+        prefix=_word(rng),
+        site_name=f"The {_word(rng, 3).title()} "
         f"{rng.choice(('Times', 'Post', 'Herald', 'Courier', 'Daily', 'Observer', 'News'))}",
-        wrapper=WRAPPERS[index % len(WRAPPERS)], menu_links=rng.randint(150, 700),
-        css_rules=rng.randint(150, 700), script_kb=rng.randint(20, 80),
-        comments=rng.choice((0, 0, 5, 20, 40)), has_table=rng.random() < 0.3,
-        has_figure=rng.random() < 0.6, related=rng.randint(4, 24),
-        footer_columns=rng.randint(2, 6), header_style=index % 4, date_style=index % 3,
-        ads_every=rng.randint(2, 5))
+        wrapper=WRAPPERS[index % len(WRAPPERS)],
+        menu_links=rng.randint(150, 700),
+        css_rules=rng.randint(150, 700),
+        script_kb=rng.randint(20, 80),
+        comments=rng.choice((0, 0, 5, 20, 40)),
+        has_table=rng.random() < 0.3,
+        has_figure=rng.random() < 0.6,
+        related=rng.randint(4, 24),
+        footer_columns=rng.randint(2, 6),
+        header_style=index % 4,
+        date_style=index % 3,
+        ads_every=rng.randint(2, 5),
+    )
 
 
 def _css(t: Template, rng: random.Random) -> str:
     """An inline style sheet of t.css_rules rules."""
-    props = ("margin", "padding", "color", "font-size", "line-height", "border", "display",
-             "grid-template-columns", "background", "letter-spacing")
+    props = (
+        "margin",
+        "padding",
+        "color",
+        "font-size",
+        "line-height",
+        "border",
+        "display",
+        "grid-template-columns",
+        "background",
+        "letter-spacing",
+    )
     rules = []
     for i in range(t.css_rules):
         body = ";".join(f"{rng.choice(props)}:{rng.randint(0, 48)}px" for _ in range(4))
@@ -101,14 +141,19 @@ def _script(t: Template, rng: random.Random, kb: int) -> str:
     size = 0
     while size < kb * 1024:
         key = _word(rng, 3)
-        value = {"id": rng.randint(1, 10**9), "slot": _word(rng), "sizes": [[300, 250], [728, 90]],
-                 "targeting": {"section": rng.choice(SECTIONS), "kw": [_word(rng) for _ in
-                                                                       range(4)]}}
+        value = {
+            "id": rng.randint(1, 10**9),
+            "slot": _word(rng),
+            "sizes": [[300, 250], [728, 90]],
+            "targeting": {"section": rng.choice(SECTIONS), "kw": [_word(rng) for _ in range(4)]},
+        }
         state[key] = value
         size += len(key) + 120
     parts.append(json.dumps(state, separators=(",", ":")))
-    parts.append(";(function(w,d){var s=d.createElement('script');s.async=true;"
-                 f"s.src='/static/{t.prefix}.js';d.head.appendChild(s);}})(window,document);")
+    parts.append(
+        ";(function(w,d){var s=d.createElement('script');s.async=true;"
+        f"s.src='/static/{t.prefix}.js';d.head.appendChild(s);}})(window,document);"
+    )
     return "<script>" + "".join(parts) + "</script>"
 
 
@@ -117,10 +162,15 @@ def _menu(t: Template, rng: random.Random) -> str:
     per_section = max(1, t.menu_links // len(SECTIONS))
     items = []
     for section in SECTIONS:
-        links = "".join(f'<li><a href="/{section.lower()}/{_word(rng, 3)}">{_word(rng, 2).title()}'
-                        f" {_word(rng, 3)}</a></li>" for _ in range(per_section))
-        items.append(f'<li class="{t.prefix}-menu-item"><a href="/{section.lower()}">{section}'
-                     f'</a><ul class="{t.prefix}-submenu">{links}</ul></li>')
+        links = "".join(
+            f'<li><a href="/{section.lower()}/{_word(rng, 3)}">{_word(rng, 2).title()}'
+            f" {_word(rng, 3)}</a></li>"
+            for _ in range(per_section)
+        )
+        items.append(
+            f'<li class="{t.prefix}-menu-item"><a href="/{section.lower()}">{section}'
+            f'</a><ul class="{t.prefix}-submenu">{links}</ul></li>'
+        )
     return f'<nav class="{t.prefix}-nav" role="navigation"><ul>{"".join(items)}</ul></nav>'
 
 
@@ -128,19 +178,25 @@ def _header(t: Template, rng: random.Random) -> str:
     """The site header in one of four layouts."""
     logo = f'<a class="{t.prefix}-logo" href="/">{html.escape(t.site_name)}</a>'
     search = f'<form class="{t.prefix}-search" action="/search"><input name="q"></form>'
-    ticker = (f'<div class="{t.prefix}-ticker"><span>Breaking</span>'
-              + "".join(f"<a href='/live/{i}'>{textgen.headline(rng)}</a>" for i in range(6))
-              + "</div>")
-    cookie = (f'<div id="{t.prefix}-consent" class="cookie-banner"><p>We use cookies to improve '
-              "your experience and for advertising.</p><button>Accept all</button>"
-              "<button>Manage options</button></div>")
-    layouts = (f"<header>{logo}{_menu(t, rng)}{search}</header>",
-               f'<div class="{t.prefix}-top">{cookie}<div class="masthead">{logo}</div>'
-               f"{_menu(t, rng)}</div>{ticker}",
-               f'<header id="site-header"><div class="row">{logo}{search}</div>{ticker}</header>'
-               f"{_menu(t, rng)}",
-               f'<table width="100%" class="hdr"><tr><td>{logo}</td><td>{search}</td></tr>'
-               f"</table>{_menu(t, rng)}{cookie}")
+    ticker = (
+        f'<div class="{t.prefix}-ticker"><span>Breaking</span>'
+        + "".join(f"<a href='/live/{i}'>{textgen.headline(rng)}</a>" for i in range(6))
+        + "</div>"
+    )
+    cookie = (
+        f'<div id="{t.prefix}-consent" class="cookie-banner"><p>We use cookies to improve '
+        "your experience and for advertising.</p><button>Accept all</button>"
+        "<button>Manage options</button></div>"
+    )
+    layouts = (
+        f"<header>{logo}{_menu(t, rng)}{search}</header>",
+        f'<div class="{t.prefix}-top">{cookie}<div class="masthead">{logo}</div>'
+        f"{_menu(t, rng)}</div>{ticker}",
+        f'<header id="site-header"><div class="row">{logo}{search}</div>{ticker}</header>'
+        f"{_menu(t, rng)}",
+        f'<table width="100%" class="hdr"><tr><td>{logo}</td><td>{search}</td></tr>'
+        f"</table>{_menu(t, rng)}{cookie}",
+    )
     return layouts[t.header_style]
 
 
@@ -157,10 +213,15 @@ def _date(t: Template, published: datetime) -> str:
 
 def _table(rng: random.Random) -> str:
     """A small data table inside the article."""
-    rows = "".join(f"<tr><td>{textgen.cast().countries[i][1]}</td><td>{rng.randint(1, 999)}</td>"
-                   f"<td>{rng.uniform(-5, 5):.1f}%</td></tr>" for i in range(rng.randint(4, 12)))
-    return f"<table class='data'><thead><tr><th>Country</th><th>Value</th><th>Change</th></tr>" \
-           f"</thead><tbody>{rows}</tbody></table>"
+    rows = "".join(
+        f"<tr><td>{textgen.cast().countries[i][1]}</td><td>{rng.randint(1, 999)}</td>"
+        f"<td>{rng.uniform(-5, 5):.1f}%</td></tr>"
+        for i in range(rng.randint(4, 12))
+    )
+    return (
+        f"<table class='data'><thead><tr><th>Country</th><th>Value</th><th>Change</th></tr>"
+        f"</thead><tbody>{rows}</tbody></table>"
+    )
 
 
 def _body(t: Template, rng: random.Random, paras: list[str]) -> str:
@@ -169,18 +230,24 @@ def _body(t: Template, rng: random.Random, paras: list[str]) -> str:
     for i, para in enumerate(paras):
         out.append(f"<p>{html.escape(para)}</p>")
         if i and i % t.ads_every == 0:
-            out.append(f'<div class="{t.prefix}-ad ad-slot" data-slot="{_word(rng)}">'
-                       "<span>Advertisement</span></div>")
+            out.append(
+                f'<div class="{t.prefix}-ad ad-slot" data-slot="{_word(rng)}">'
+                "<span>Advertisement</span></div>"
+            )
         if i == 1 and t.has_figure:
-            out.append(f'<figure><img src="/img/{_word(rng, 4)}.jpg" alt="photo"><figcaption>'
-                       f"{html.escape(textgen.sentence(rng))}</figcaption></figure>")
+            out.append(
+                f'<figure><img src="/img/{_word(rng, 4)}.jpg" alt="photo"><figcaption>'
+                f"{html.escape(textgen.sentence(rng))}</figcaption></figure>"
+            )
         if i == 3 and t.has_table:
             out.append(_table(rng))
         if i and i % 5 == 0:
             out.append(f"<h2>{html.escape(textgen.headline(rng))}</h2>")
         if i == 2:
-            out.append(f'<p class="{t.prefix}-readmore"><a href="/world/{_word(rng, 4)}">Read '
-                       f"more: {html.escape(textgen.headline(rng))}</a></p>")
+            out.append(
+                f'<p class="{t.prefix}-readmore"><a href="/world/{_word(rng, 4)}">Read '
+                f"more: {html.escape(textgen.headline(rng))}</a></p>"
+            )
     return "".join(out)
 
 
@@ -195,8 +262,10 @@ def _wrap(t: Template, inner: str) -> str:
     if t.wrapper == "main":
         return f'<main id="main"><div class="{t.prefix}-col">{inner}</div></main>'
     if t.wrapper == "table":
-        return (f'<table class="layout" width="100%"><tr><td class="{t.prefix}-left" '
-                f'width="70%">{inner}</td><td class="sidebar">Most read</td></tr></table>')
+        return (
+            f'<table class="layout" width="100%"><tr><td class="{t.prefix}-left" '
+            f'width="70%">{inner}</td><td class="sidebar">Most read</td></tr></table>'
+        )
     return f'<div itemprop="articleBody" class="{t.prefix}-body">{inner}</div>'
 
 
@@ -207,24 +276,38 @@ def _comments(t: Template, rng: random.Random) -> str:
     items = "".join(
         f'<li class="comment"><b>{_word(rng, 2).title()}{rng.randint(1, 99)}</b> '
         f"<span>{rng.randint(1, 59)} min ago</span><p>{html.escape(textgen.sentence(rng))}</p>"
-        f"<button>Reply</button></li>" for _ in range(t.comments))
-    return f'<section id="comments" class="{t.prefix}-comments"><h3>Comments ({t.comments})' \
-           f"</h3><ol>{items}</ol></section>"
+        f"<button>Reply</button></li>"
+        for _ in range(t.comments)
+    )
+    return (
+        f'<section id="comments" class="{t.prefix}-comments"><h3>Comments ({t.comments})'
+        f"</h3><ol>{items}</ol></section>"
+    )
 
 
 def _footer(t: Template, rng: random.Random) -> str:
     """Related links and the site footer."""
-    related = "".join(f'<li><a href="/news/{_word(rng, 4)}">{html.escape(textgen.headline(rng))}'
-                      "</a></li>" for _ in range(t.related))
+    related = "".join(
+        f'<li><a href="/news/{_word(rng, 4)}">{html.escape(textgen.headline(rng))}</a></li>'
+        for _ in range(t.related)
+    )
     columns = "".join(
         f'<div class="col"><h4>{rng.choice(SECTIONS)}</h4><ul>'
-        + "".join(f'<li><a href="/{_word(rng, 3)}">{_word(rng, 2).title()}</a></li>'
-                  for _ in range(12)) + "</ul></div>" for _ in range(t.footer_columns))
-    newsletter = (f'<aside class="{t.prefix}-newsletter"><h3>Sign up for the morning briefing'
-                  "</h3><form><input type='email'><button>Subscribe</button></form></aside>")
-    return (f'<aside class="{t.prefix}-related"><h3>Related</h3><ul>{related}</ul></aside>'
-            f"{newsletter if t.index % 2 else ''}<footer class='{t.prefix}-footer'>{columns}"
-            f"<p>&copy; 2026 {html.escape(t.site_name)}. All rights reserved.</p></footer>")
+        + "".join(
+            f'<li><a href="/{_word(rng, 3)}">{_word(rng, 2).title()}</a></li>' for _ in range(12)
+        )
+        + "</ul></div>"
+        for _ in range(t.footer_columns)
+    )
+    newsletter = (
+        f'<aside class="{t.prefix}-newsletter"><h3>Sign up for the morning briefing'
+        "</h3><form><input type='email'><button>Subscribe</button></form></aside>"
+    )
+    return (
+        f'<aside class="{t.prefix}-related"><h3>Related</h3><ul>{related}</ul></aside>'
+        f"{newsletter if t.index % 2 else ''}<footer class='{t.prefix}-footer'>{columns}"
+        f"<p>&copy; 2026 {html.escape(t.site_name)}. All rights reserved.</p></footer>"
+    )
 
 
 @dataclass
@@ -243,23 +326,36 @@ def render_article(t: Template, seed: str, url: str, published: datetime) -> tup
     title = textgen.headline(rng)
     paras = textgen.paragraphs(rng, rng.randint(MIN_WORDS, MAX_WORDS), share)
     author = f"{_word(rng, 2).title()} {_word(rng, 3).title()}"
-    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": title,
-                     "datePublished": published.isoformat(), "author": {"@type": "Person",
-                                                                        "name": author},
-                     "publisher": {"@type": "Organization", "name": t.site_name},
-                     "mainEntityOfPage": url})
-    head = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>'
-            f"{html.escape(title)} | {html.escape(t.site_name)}</title>"
-            f'<meta property="og:title" content="{html.escape(title)}">'
-            f'<meta property="og:site_name" content="{html.escape(t.site_name)}">'
-            f'<meta name="author" content="{author}"><link rel="canonical" href="{url}">'
-            f'<script type="application/ld+json">{ld}</script>{_css(t, rng)}'
-            f"{_script(t, rng, t.script_kb // 2)}</head>")
-    article = _wrap(t, f'<h1 class="{t.prefix}-headline">{html.escape(title)}</h1>'
-                       f'<div class="byline">By <a rel="author" href="/by/{author.lower()}">'
-                       f"{author}</a> {_date(t, published)}</div>{_body(t, rng, paras)}")
-    page = (f"{head}<body class='{t.prefix}-page'>{_header(t, rng)}{article}{_comments(t, rng)}"
-            f"{_footer(t, rng)}{_script(t, rng, t.script_kb - t.script_kb // 2)}</body></html>")
+    ld = json.dumps(
+        {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": title,
+            "datePublished": published.isoformat(),
+            "author": {"@type": "Person", "name": author},
+            "publisher": {"@type": "Organization", "name": t.site_name},
+            "mainEntityOfPage": url,
+        }
+    )
+    head = (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>'
+        f"{html.escape(title)} | {html.escape(t.site_name)}</title>"
+        f'<meta property="og:title" content="{html.escape(title)}">'
+        f'<meta property="og:site_name" content="{html.escape(t.site_name)}">'
+        f'<meta name="author" content="{author}"><link rel="canonical" href="{url}">'
+        f'<script type="application/ld+json">{ld}</script>{_css(t, rng)}'
+        f"{_script(t, rng, t.script_kb // 2)}</head>"
+    )
+    article = _wrap(
+        t,
+        f'<h1 class="{t.prefix}-headline">{html.escape(title)}</h1>'
+        f'<div class="byline">By <a rel="author" href="/by/{author.lower()}">'
+        f"{author}</a> {_date(t, published)}</div>{_body(t, rng, paras)}",
+    )
+    page = (
+        f"{head}<body class='{t.prefix}-page'>{_header(t, rng)}{article}{_comments(t, rng)}"
+        f"{_footer(t, rng)}{_script(t, rng, t.script_kb - t.script_kb // 2)}</body></html>"
+    )
     return title, page
 
 
@@ -353,15 +449,18 @@ class SiteServer(ThreadingHTTPServer):
 
 def _validators(body: bytes, modified: datetime) -> tuple[str, str]:
     """ETag and Last-Modified of a body."""
-    return ('"' + hashlib.sha256(body).hexdigest()[:20] + '"',
-            email.utils.format_datetime(modified, usegmt=True))
+    return (
+        '"' + hashlib.sha256(body).hexdigest()[:20] + '"',
+        email.utils.format_datetime(modified, usegmt=True),
+    )
 
 
 class NewsWeb:
     """F sites of K items each, on 127.0.0.2 onwards; a context manager that serves them."""
 
-    def __init__(self, feeds: int, items: int, seed: int = 0,
-                 duplicate_share: float = DUPLICATE_SHARE) -> None:
+    def __init__(
+        self, feeds: int, items: int, seed: int = 0, duplicate_share: float = DUPLICATE_SHARE
+    ) -> None:
         self.n_feeds, self.n_items, self.seed = feeds, items, seed
         self.duplicate_share = duplicate_share
         self.sites: list[Site] = []
@@ -380,9 +479,12 @@ class NewsWeb:
     def start(self) -> None:
         """Bind one server per site, render every page and feed, and serve."""
         for i in range(self.n_feeds):
-            site = Site(address=f"127.0.0.{FIRST_HOST + i}" if i < 250 else
-                        f"127.0.{1 + i // 250}.{i % 250 + 2}",
-                        template=make_template(i % TEMPLATE_COUNT))
+            site = Site(
+                address=f"127.0.0.{FIRST_HOST + i}"
+                if i < 250
+                else f"127.0.{1 + i // 250}.{i % 250 + 2}",
+                template=make_template(i % TEMPLATE_COUNT),
+            )
             server = SiteServer(site, self.counts, self._lock)
             self._render(site, i)
             thread = threading.Thread(target=server.serve_forever, name=f"site-{i}", daemon=True)
@@ -413,8 +515,9 @@ class NewsWeb:
                 title = f"Also published: {source.rsplit('/', 1)[1]}"
             else:
                 path = f"/news/{published:%Y/%m/%d}/story-{feed_index}-{k}.html"
-                title, text = render_article(site.template, f"{self.seed}-{feed_index}-{k}",
-                                             site.base + path, published)
+                title, text = render_article(
+                    site.template, f"{self.seed}-{feed_index}-{k}", site.base + path, published
+                )
                 body = text.encode("utf-8")
                 site.pages[path] = Page(body, *_validators(body, published))
                 originals.append(path)
@@ -427,10 +530,13 @@ class NewsWeb:
         entries = "".join(
             f"<item><title>{html.escape(title)}</title><link>{url}</link><guid>{url}</guid>"
             f"<pubDate>{email.utils.format_datetime(when, usegmt=True)}</pubDate></item>"
-            for title, url, when in reversed(items))
-        body = (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>'
-                f"{html.escape(site.template.site_name)}</title><link>{site.base}/</link>"
-                f"{entries}</channel></rss>").encode()
+            for title, url, when in reversed(items)
+        )
+        body = (
+            f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>'
+            f"{html.escape(site.template.site_name)}</title><link>{site.base}/</link>"
+            f"{entries}</channel></rss>"
+        ).encode()
         return Page(body, *_validators(body, max(w for _, _, w in items)))
 
     @property

@@ -61,8 +61,15 @@ def ingest_flow(config_path: str | None = None, all_feeds: bool = False) -> dict
                                  state.message) else "connection_error", error=state.message))
             entries = job.select(polls)
             logger.info("%d feeds polled, %d new entries", len(polls), len(entries))
-            for batch in job.batches(entries):
-                store_batch(job, analyse_pages(job, fetch_pages(job, batch)))
+            batches = job.batches(entries)
+            # fetch batch i+1 while batch i is analysed and stored: at most two batches in memory
+            pending = fetch_pages.submit(job, batches[0]) if batches else None
+            for i, _ in enumerate(batches):
+                assert pending is not None
+                pages = pending.result()
+                pending = fetch_pages.submit(job, batches[i + 1]) if i + 1 < len(batches) \
+                    else None
+                store_batch(job, analyse_pages(job, pages))
         except BaseException as exc:
             try:
                 job.finish(polls, error=f"{type(exc).__name__}: {exc}")

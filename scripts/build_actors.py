@@ -493,6 +493,21 @@ ORGANISATIONS = [
         "affiliation": "EU",
     },
 ]
+# People whose surname alone is unambiguous in news copy ("Putin", "Zelenskiy"): their short
+# names count anywhere, not only after a full alias or a title.
+UNAMBIGUOUS_SHORT = frozenset(
+    """
+    vladimir-putin dmitry-peskov sergey-lavrov maria-zakharova yuri-ushakov dmitry-medvedev
+    volodymyr-zelensky andrii-sybiha yulia-svyrydenko denys-shmyhal rustem-umerov andriy-yermak
+    donald-trump marco-rubio pete-hegseth steve-witkoff joe-biden antony-blinken keir-starmer
+    rishi-sunak emmanuel-macron sebastien-lecornu friedrich-merz olaf-scholz boris-pistorius
+    johann-wadephul giorgia-meloni antonio-tajani guido-crosetto ursula-von-der-leyen kaja-kallas
+    mark-rutte jens-stoltenberg antonio-guterres xi-jinping narendra-modi justin-trudeau
+    recep-tayyip-erdogan viktor-orban peter-szijjarto robert-fico andrej-babis donald-tusk
+    radoslaw-sikorski alexander-stubb kyriakos-mitsotakis ulf-kristersson alexander-lukashenko
+    benjamin-netanyahu ali-khamenei karol-nawrocki sanae-takaichi shigeru-ishiba fumio-kishida
+    """.split()
+)
 # name | aliases (comma separated) | short names | roles: title@affiliation@since@until; ...
 PEOPLE_TABLE = """
 Vladimir Putin | Vladimir Vladimirovich Putin | Putin | President@RUS@2012-05-07
@@ -778,6 +793,8 @@ def person_entries() -> list[dict]:
         }
         if split_list(short, ","):
             entry["short_names"] = split_list(short, ",")
+            if entry["id"] in UNAMBIGUOUS_SHORT:
+                entry["unambiguous_short_names"] = True
         entry["roles"] = [parse_role(role) for role in split_list(roles, ";")]
         current = [role for role in entry["roles"] if "until" not in role] or entry["roles"]
         current = current[-1]

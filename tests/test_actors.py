@@ -83,9 +83,21 @@ def test_case_sensitive_short_aliases(registry) -> None:
 
 
 def test_surnames_need_an_earlier_full_name_or_a_title(registry) -> None:
-    assert ids("Putin said nothing.", registry) == []
+    assert ids("Cooper said nothing.", registry) == []
+    assert ids("Healey and Reeves said nothing.", registry) == []
     assert ids("Vladimir Putin spoke. Later Putin left.", registry) == ["vladimir-putin"] * 2
     assert ids("President Putin spoke.", registry) == ["vladimir-putin"]
+
+
+def test_unambiguous_surnames_count_anywhere(registry) -> None:
+    text = "Trump envoy Steve Witkoff met Putin; Zelenskiy was not invited."
+    assert ids(text, registry) == [
+        "donald-trump",
+        "steve-witkoff",
+        "vladimir-putin",
+        "volodymyr-zelensky",
+    ]
+    assert ids("In May, Johnson and Martin met Costa.", registry) == []
 
 
 def test_may_the_month_and_theresa_may(registry) -> None:

@@ -86,16 +86,17 @@ def kill_at(config: Path, point: str) -> None:
 def test_sigkill_at_any_point_loses_nothing_and_leaves_nothing_partial(
         httpserver: HTTPServer, write_config) -> None:
     config = newsroom_config(write_config, serve_newsroom(httpserver, N_ARTICLES))
-    kill_at(config, "fetch:2")       # during the second batch's fetch
-    assert assert_invariants(config) == BATCH  # the first batch was committed whole
+    kill_at(config, "fetch:2")       # during the second batch's fetch (overlaps batch 1's write)
+    stored = assert_invariants(config)
+    assert stored in (0, BATCH)      # batch 1 committed whole, or not at all
     kill_at(config, "write")         # inside the next batch's transaction, before commit
-    assert assert_invariants(config) == BATCH
+    assert assert_invariants(config) == stored
     kill_at(config, "batch")         # right after the next batch committed
-    assert assert_invariants(config) == 2 * BATCH
+    assert assert_invariants(config) == stored + BATCH
     proc = start(config, "ingest")
     out, err = proc.communicate(timeout=180)
     assert proc.returncode == 0, err
-    assert f"{N_ARTICLES - 2 * BATCH} new articles" in out
+    assert f"{N_ARTICLES - stored - BATCH} new articles" in out
     assert assert_invariants(config) == N_ARTICLES
     statuses = [r[0] for r in rows(config, "SELECT status FROM runs ORDER BY run_id")]
     assert statuses == ["crashed", "crashed", "crashed", "ok"]

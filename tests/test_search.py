@@ -15,35 +15,61 @@ from monitor.store import Store, refresh_fulltext
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 TEXTS = {
-    1: ("EU weighs a sanction on Russian oil", "The European Union said it would impose a new "
+    1: (
+        "EU weighs a sanction on Russian oil",
+        "The European Union said it would impose a new "
         "sanction on Russian oil exports. Ursula von der Leyen said the sanction was overdue, "
         "and a further sanction package on Russian banks could follow. Another sanction, on "
-        "shipping, is under discussion."),
-    2: ("Harvest season begins", "Farmers in Spain began the grape harvest early this year after "
-        "a hot summer. A brief mention of sanctions appeared in one speech about trade."),
-    3: ("Rail strike in France", "Train drivers in France walked out over pay, halting most "
-        "trains between Paris and Lyon on Tuesday."),
+        "shipping, is under discussion.",
+    ),
+    2: (
+        "Harvest season begins",
+        "Farmers in Spain began the grape harvest early this year after "
+        "a hot summer. A brief mention of sanctions appeared in one speech about trade.",
+    ),
+    3: (
+        "Rail strike in France",
+        "Train drivers in France walked out over pay, halting most "
+        "trains between Paris and Lyon on Tuesday.",
+    ),
 }
 
 
-def _article(article_id: int, duplicate_of: int | None = None, story_id: int = 1,
-             text_of: int | None = None) -> Article:
+def _article(
+    article_id: int, duplicate_of: int | None = None, story_id: int = 1, text_of: int | None = None
+) -> Article:
     """A stored article with text TEXTS[text_of or article_id]; text 1 (not its duplicates)
     names the EU, Ursula von der Leyen and Russia and carries a stance."""
     source = 1 if duplicate_of else text_of or article_id
     title, text = TEXTS[source]
     tagged = source == 1 and duplicate_of is None
     return Article(
-        article_id=article_id, feed_id="wire", url=f"https://news.example/{article_id}",
-        canonical_url=f"https://news.example/{article_id}", first_seen_at=T0,
-        published_at=T0 + timedelta(hours=article_id), text=text, title=title,
-        content_hash=f"hash-{source}", extraction_method="trafilatura", site_name="Example News",
-        duplicate_of=duplicate_of, story_id=story_id if source == 1 else 10 + article_id,
-        mentions=[Mention("EU", "European Union", 0, 4, 18),
-                  Mention("ursula-von-der-leyen", "Ursula von der Leyen", 1, 90, 110, "EU"),
-                  Mention("RUS", "Russian", 0, 40, 47)] if tagged else [],
-        stances=[Stance("EU", "pressure-on-russia", "support", 0.9, "the sanction was overdue",
-                        90, 150)] if tagged else [])
+        article_id=article_id,
+        feed_id="wire",
+        url=f"https://news.example/{article_id}",
+        canonical_url=f"https://news.example/{article_id}",
+        first_seen_at=T0,
+        published_at=T0 + timedelta(hours=article_id),
+        text=text,
+        title=title,
+        content_hash=f"hash-{source}",
+        extraction_method="trafilatura",
+        site_name="Example News",
+        duplicate_of=duplicate_of,
+        story_id=story_id if source == 1 else 10 + article_id,
+        mentions=[
+            Mention("EU", "European Union", 0, 4, 18),
+            Mention("ursula-von-der-leyen", "Ursula von der Leyen", 1, 90, 110, "EU"),
+            Mention("RUS", "Russian", 0, 40, 47),
+        ]
+        if tagged
+        else [],
+        stances=[
+            Stance("EU", "pressure-on-russia", "support", 0.9, "the sanction was overdue", 90, 150)
+        ]
+        if tagged
+        else [],
+    )
 
 
 def _fill(path: Path, ids: list[int], duplicates: dict[int, int] | None = None) -> Store:
@@ -113,17 +139,33 @@ def test_rebuild_threshold_is_a_share_of_the_index(config, monkeypatch) -> None:
 
 def test_views_exist_and_summarise(config) -> None:
     store = _fill(config.parent / "data" / "monitor.duckdb", [1, 2, 3], {4: 1})
-    columns, rows = store.query("SELECT actor_id, topic_id, polarity, article_id, title, url, "
-                                "source, published_at, story_id FROM stance_timeline")
-    assert rows == [("EU", "pressure-on-russia", "support", 1, TEXTS[1][0],
-                     "https://news.example/1", "Example News", T0 + timedelta(hours=1), 1)]
-    _, rows = store.query("SELECT actor_id, mentions, articles, mentions_with_people, "
-                          "articles_with_people FROM actor_daily_mentions WHERE day = DATE "
-                          "'2026-03-02' ORDER BY actor_id")
-    assert rows == [("EU", 1, 1, 2, 1), ("RUS", 1, 1, 1, 1),
-                    ("ursula-von-der-leyen", 1, 1, 1, 1)]
-    _, rows = store.query("SELECT story_id, n_articles, n_sources, sources, top_actors, "
-                          "n_stances, n_support FROM story_overview WHERE story_id = 1")
+    columns, rows = store.query(
+        "SELECT actor_id, topic_id, polarity, article_id, title, url, "
+        "source, published_at, story_id FROM stance_timeline"
+    )
+    assert rows == [
+        (
+            "EU",
+            "pressure-on-russia",
+            "support",
+            1,
+            TEXTS[1][0],
+            "https://news.example/1",
+            "Example News",
+            T0 + timedelta(hours=1),
+            1,
+        )
+    ]
+    _, rows = store.query(
+        "SELECT actor_id, mentions, articles, mentions_with_people, "
+        "articles_with_people FROM actor_daily_mentions WHERE day = DATE "
+        "'2026-03-02' ORDER BY actor_id"
+    )
+    assert rows == [("EU", 1, 1, 2, 1), ("RUS", 1, 1, 1, 1), ("ursula-von-der-leyen", 1, 1, 1, 1)]
+    _, rows = store.query(
+        "SELECT story_id, n_articles, n_sources, sources, top_actors, "
+        "n_stances, n_support FROM story_overview WHERE story_id = 1"
+    )
     assert rows == [(1, 1, 1, ["Example News"], ["RUS", "EU"], 1, 1)]  # a tie: later id first
     _, rows = store.query("SELECT count(*) FROM story_overview")
     assert rows == [(3,)]  # the duplicate adds no article to its story

@@ -143,11 +143,68 @@ def test_rules(registry, topics, text, expected) -> None:
     assert stances_of(text, registry, topics) == expected
 
 
-def test_target_gets_no_stance(registry, topics) -> None:
-    found = stances_of(
-        "Russia rejected new sanctions and ruled out talks with Kyiv.", registry, topics
-    )
-    assert not {s for s in found if s[0] == "RUS" and s[1] in (D, P)}
+@pytest.mark.parametrize(
+    "text",
+    [
+        "France backs new sanctions on Russia and wants talks with Moscow.",
+        "Poland urged allies to isolate the Kremlin and to bring Moscow to the negotiating table.",
+        "Zelensky said Russia was not ready for talks.",
+        "There is no sign that Putin is ready to negotiate, Finnish President Alexander Stubb said.",
+        "Italy called for re-engagement with Putin and for pressure on Russia to be kept up.",
+    ],
+)
+def test_target_as_object_gets_no_stance(registry, topics, text) -> None:
+    found = stances_of(text, registry, topics)
+    assert not {s for s in found if s[0] in ("RUS", "vladimir-putin") and s[1] in (D, P)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Russia rejected new sanctions and ruled out talks with Kyiv.", ("RUS", P, "oppose")),
+        ("Moscow condemned the new sanctions on Wednesday.", ("RUS", P, "oppose")),
+        ("The Kremlin said it was open to talks with Washington.", ("RUS", D, "support")),
+        (
+            "Sergei Lavrov said Moscow was ready for negotiations.",
+            ("sergey-lavrov", D, "support"),
+        ),
+    ],
+)
+def test_target_as_subject_holds_a_stance(registry, topics, text, expected) -> None:
+    assert expected in stances_of(text, registry, topics)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "India will keep buying Russian oil despite Western sanctions, officials said.",
+            {("IND", P, "oppose")},
+        ),
+        (
+            "Latvian Foreign Minister Baiba Braze arrived in Washington. The minister urged "
+            "lawmakers to impose sanctions on buyers of Russian oil.",
+            {("LVA", P, "support")},
+        ),
+        (
+            "British Prime Minister Keir Starmer spoke with Volodymyr Zelensky. He said Britain "
+            "would send more air defence missiles to Ukraine.",
+            {("keir-starmer", A, "support"), ("GBR", A, "support")},
+        ),
+        (
+            "Several EU member states, led by Hungary and Slovakia, are resisting a proposal to "
+            "phase out Russian gas imports.",
+            {("HUN", P, "oppose"), ("SVK", P, "oppose")},
+        ),
+        (
+            "Kremlin aide Yuri Ushakov said Moscow saw no point in talks with European leaders "
+            "who continued to arm Ukraine.",
+            {("yuri-ushakov", D, "oppose"), ("RUS", D, "oppose")},
+        ),
+    ],
+)
+def test_generalisation_rules(registry, topics, text, expected) -> None:
+    assert stances_of(text, registry, topics) == expected
 
 
 def test_person_in_office_rolls_up_and_former_one_does_not(registry, topics) -> None:

@@ -15,7 +15,8 @@ Case and ambiguity rules:
   apostrophe. Word boundaries keep "Niger" and "Nigeria" apart.
 * A person's short name (a surname: "Putin", "Cooper", "May") counts only after a full alias of
   that person appeared earlier in the same article, or right after a title ("President Putin",
-  "Mrs May"). "May" (and other month names) is moreover dropped before a day number, a year, or
+  "Mrs May"), unless the registry marks it unambiguous in news copy ("Putin", "Zelenskiy":
+  ``unambiguous_short_names``), when it counts anywhere. "May" (and other month names) is moreover dropped before a day number, a year, or
   after "in", "since", "until", "early"..., so "in May" stays the month.
 * Guarded aliases (names that also name other things) are dropped next to another capitalised
   word that is not an actor ("Jordan Bardella", "Michael Jordan", "Chad Smith", "George
@@ -172,6 +173,7 @@ class Registry:
     pattern: re.Pattern[str] = field(init=False, repr=False)
     guarded: set[tuple[str, str]] = field(default_factory=set)
     person_names: set[str] = field(default_factory=set)
+    standalone: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         """Compile the surface index and the matcher."""
@@ -194,6 +196,8 @@ class Registry:
                             entries.append((actor["id"], kind))
             for text in actor.get("guarded_aliases", []):
                 self.guarded.update((actor["id"], v) for v in surface_variants(text, False))
+            if actor.get("unambiguous_short_names"):
+                self.standalone.add(actor["id"])
             if actor.get("type") == "person":
                 self.person_names.update(fold(a) for a in actor.get("aliases", []))
                 self.person_names.update(fold(a) for a in actor.get("short_names", []))
@@ -445,7 +449,7 @@ def _resolve(
     surface = match.group()
     shorts = [actor_id for actor_id, kind in entries if kind == "short"]
     for actor_id in shorts:
-        if actor_id in introduced and _short_ok(text, match):
+        if (actor_id in introduced or actor_id in registry.standalone) and _short_ok(text, match):
             return actor_id
     for actor_id, kind in entries:
         if kind in STRONG_KINDS:

@@ -381,7 +381,6 @@ def _add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `monitor` console script."""
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `monitor sql ... | head` ends quietly
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
@@ -403,5 +402,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_PARTIAL
 
 
-if __name__ == "__main__":
+def run() -> None:
+    """The console script: `monitor sql ... | head` ends quietly, then main()."""
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

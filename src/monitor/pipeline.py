@@ -7,13 +7,14 @@ CPU-bound, in a process pool) -> store (dedup, near-duplicates, stories; one tra
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import logging
 import multiprocessing
 import os
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -35,7 +36,15 @@ from monitor.feeds import (
 )
 from monitor.fetch import Fetcher, FetchResult
 from monitor.models import Article, Candidate, Entry, Extracted, FeedSpec, Mention, Stance
-from monitor.store import FeedState, FeedUpdate, FetchLogRow, Store, utcnow
+from monitor.store import (
+    FeedState,
+    FeedUpdate,
+    FetchLogRow,
+    Store,
+    StoreError,
+    refresh_fulltext,
+    utcnow,
+)
 from monitor.stories import StoryArticle, StoryClusterer
 from monitor.text import split_sentences
 from monitor.urls import canonical_url, host_of
@@ -368,11 +377,15 @@ class Ingest:
             fresh.append(entry)
         return fresh
 
-    def batches(self, entries: Sequence[Entry]) -> Iterator[list[Entry]]:
-        """Entries in batches of config.batch_size."""
+    def batches(self, entries: Sequence[Entry]) -> list[list[Entry]]:
+        """Entries in batches of config.batch_size, hosts interleaved so each batch spans them
+        (per-host politeness then never starves a batch)."""
+        by_host: dict[str, list[Entry]] = {}
+        for entry in entries:
+            by_host.setdefault(host_of(entry.url), []).append(entry)
+        mixed = [e for group in itertools.zip_longest(*by_host.values()) for e in group if e]
         size = self.config.batch_size
-        for start in range(0, len(entries), size):
-            yield list(entries[start:start + size])
+        return [mixed[start:start + size] for start in range(0, len(mixed), size)]
 
     # stage 3
     def fetch(self, batch: Sequence[Entry]) -> list[tuple[Entry, FetchResult | None]]:
@@ -589,6 +602,11 @@ class Ingest:
             Store.update_feeds(con, updates)
             Store.log_fetches(con, logs)
             self.store.finish_run(con, summary.run_id, summary.status, counts, summary.message)
+        if summary.new_articles and not error:
+            try:
+                refresh_fulltext(self.store)
+            except StoreError as exc:
+                logger.warning("full-text index not refreshed: %s", exc)
         return summary
 
     def _poll_log(self, poll: FeedPoll) -> FetchLogRow:

@@ -44,6 +44,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import jsonschema
 
+from monitor.actors import ROLE_TITLE as ACTOR_ROLE_TITLE
 from monitor.actors import (
     Registry,
     affiliation_of,
@@ -89,7 +90,12 @@ OPPOSE_TERMS = (
     r"|little (?:appetite|interest|support|enthusiasm|willingness)|out of the question"
     r"|off the table|not on the table|no place for|dead end|non-starter|waste of time|pointless"
     r"|futile|useless|meaningless|no point|cautious (?:about|on|over)"
-    r"|caution(?:ed|s)? (?:about|over)|reservations?|misgivings|objections?"
+    r"|caution(?:ed|s)? (?:about|over)|reservations?|misgivings|objections?|spurn\w*|snub\w*"
+    r"|slam\w*|lambast\w*|decr(?:y|ies|ied|ying)|torpedo\w*|shoot\w* down|shot down|stall\w*"
+    r"|drag\w* (?:its|their|his|her) feet|stand\w* in the way|water\w* down|hold\w* up|held up"
+    r"|mistake|unacceptable|illegal|theft|provocat\w+|retaliat\w+|hit\w* back"
+    r"|respond\w* (?:to|against) any|cool\w* (?:on|to(?:wards?)?)|bad idea|dangerous|a gift to"
+    r"|dropp\w*|drops?"
 )
 SUPPORT_TERMS = (
     r"call\w* (?:for|on|to)|push\w* (?:for|to)|press\w* (?:for|ahead)|argu\w+ (?:for|in favou?r)"
@@ -112,7 +118,11 @@ SUPPORT_TERMS = (
     r"|encourag\w+|favored|favoured|guarantee\w*|secur(?:e|ed|ing) (?:funding|approval)"
     r"|ask\w* (?:\w+ ){0,3}?for|request\w*|participat\w+|take part|took part|contribut\w+"
     r"|keep\w* (?:\w+ ){0,3}open|help(?:s|ed|ing)?|offer\w*|set\w* aside|set aside|earmark\w*"
-    r"|aim\w* to|seek\w*|strengthen\w*|reinforc\w+|accelerat\w+|speed\w* up"
+    r"|aim\w* to|seek\w*|strengthen\w*|reinforc\w+|accelerat\w+|speed\w* up|ready for|open for"
+    r"|impos\w+|introduc\w+|slap\w*|lev(?:y|ies|ied|ying)|work\w* (?:on|towards?|to)|keep\w*|kept"
+    r"|useful|important|necessary|essential|vital|crucial|worthwhile|sensible|time to|need\w* to"
+    r"|on the agenda|host\w*|broker\w*|facilitat\w+|reaffirm\w*|rall\w+ behind"
+    r"|accept\w*|allow\w*|permit\w*|stand\w* by|stick\w* (?:to|with)"
 )
 NEGATION_TERMS = (
     r"not(?! only)|n[’']t|no|never|neither|nor|no longer|cannot|nothing|none"
@@ -170,7 +180,7 @@ REPORTING_AFTER = re.compile(
     r"|warned|argued|noted|wrote|declared|explained|stressed|emphasi[sz]ed|posted|tweeted"
     r"|maintained|claimed|announced|confirmed|replied|responded|remarked|observed|concluded"
     r"|reiterated|repeated|underlined|underscored|cautioned|acknowledged|admitted|signalled"
-    r"|signaled|indicated|suggested|said on \w+)\b",
+    r"|signaled|indicated|suggested|saying|adding|reaffirmed|said on \w+)\b",
     re.IGNORECASE,
 )
 REPORTING_BEFORE = re.compile(r"\b(?:according to|said|says|added|told)\s+$", re.IGNORECASE)
@@ -222,10 +232,11 @@ VERBAL_CUE = re.compile(
     re.IGNORECASE,
 )
 REPORTING_ONLY = re.compile(
-    r"^\s*(?:,[^,;]{0,80},)?\s*,?\s*(?:(?:has|have|had)\s+)?(?:said|says|told|tells|stated|added"
+    r"^(?:['’]s\s+(?:[\w’'.-]+\s+){1,5}?)?\s*(?:,[^,;]{0,80},)?\s*,?\s*(?:(?:has|have|had)\s+)?"
+    r"(?:said|says|told|tells|stated|added"
     r"|argued|insisted"
     r"|warned|declared|announced|confirmed|replied|wrote|noted|stressed|emphasi[sz]ed|explained"
-    r"|reiterated|repeated|underlined|signalled|signaled|indicated)"
+    r"|reiterated|repeated|underlined|signalled|signaled|indicated|saying|adding|reaffirm\w*)"
     r"\b(?:[^,;]{0,60}?)(?:\bthat\b)?\s*(?:the\s+)?$",
     re.IGNORECASE,
 )
@@ -234,7 +245,7 @@ ROLE_WORDS = frozenset(
         r"\S+",
         """
         minister secretary president chancellor premier spokesman spokeswoman spokesperson envoy
-        ambassador chief head leader general
+        ambassador chief head leader general aide adviser advisor official negotiator
         """,
     )
 )
@@ -257,6 +268,34 @@ ELLIPSIS_START = re.compile(
     r"|then|later|continues|continued|remains|remained|says|said|added)\b",
     re.IGNORECASE,
 )
+CONCESSIVE_BEFORE = re.compile(
+    r"\b(?:despite|in spite of|in defiance of|regardless of|defy\w*|defied|flout\w*|circumvent\w*"
+    r"|evad\w+|evasion of|bypass\w*|skirt\w*|get(?:ting)? around|dodg\w+)\s+(?:\S+\s+){0,3}$",
+    re.IGNORECASE,
+)
+RELATIVE_WHO = re.compile(r"\b[a-z]\w*\s+who\b[^,;]*")
+LED_BY = re.compile(r"\b(?:led|headed|spearheaded)\s+by\s+(?:the\s+)?$")
+POSSESSIVE_STANCE = re.compile(
+    r"['’]s\s+(?:\w+\s+){0,2}?(?:plans?|proposals?|push|calls?|bid|offer|pledges?|decision"
+    r"|package|initiative|idea|demands?|support|backing|opposition|refusal|reluctance|commitment"
+    r"|insistence|resistance|objections?|readiness|willingness|openness|efforts?)\b"
+)
+MEMBERS_AFTER = re.compile(
+    r"\s+(?:member states|members|member countries|countries|nations|capitals|states)\b"
+)
+ROLE_NOUN_SUBJECT = re.compile(
+    r"\s*[\"“‘']?(The (?:(?:foreign|defen[cs]e|prime|finance|deputy|vice|interior"
+    r"|economy|home) )?(?:minister|chancellor|president|premier|secretary|spokes(?:man|woman"
+    r"|person)|envoy|leader|diplomat|ambassador|taoiseach|commissioner))\b"
+)
+MIN_QUOTE_WORDS = 4
+EPISTEMIC_BEFORE = re.compile(
+    r"\b(?:no|little|any) (?:proof|evidence|sign|signs|indication|guarantee)\b|\b(?:doubt\w*|unclear"
+    r"|uncertain|whether|if|fear\w*|hope\w*|expect\w*|believ\w+|think\w*|suspect\w*|claim\w*"
+    r"|alleg\w+|accus\w+|unless|until|once)\b",
+    re.IGNORECASE,
+)
+TITLED_NAME = re.compile(rf"\s+{ACTOR_ROLE_TITLE}\s+[A-Z][\w’'-]+\s+[A-Z][\w’'-]+")
 PREFIX_LENGTH = 3
 MAX_PREFIXES = 400
 TITLE_WORDS = re.compile(r"\b[A-Z][\w.-]*")
@@ -413,8 +452,8 @@ class RuleStanceTagger:
             while cursor < len(ordered) and ordered[cursor].char_start < start:
                 cursor += 1
             inside = [m for m in ordered[cursor:] if m.char_start < end]
-            before = [m for m in people if m.char_start < start][-1:]
-            inside.extend(_pronoun_holders(text, start, end, before, registry))
+            before = _antecedent(text, ordered[max(0, cursor - 6) : cursor], people, start, registry)
+            inside.extend(_pronoun_holders(text, start, end, before))
             inside.sort(key=lambda m: m.char_start)
             context.sentence_mentions = [m for m in inside if m.sentence_index != -1]
             previous: tuple[int, list[Mention]] | None = None
@@ -476,16 +515,39 @@ class _Context:
         return self.target_cache[key]
 
 
-def _pronoun_holders(
-    text: str, start: int, end: int, before: list[Mention], registry: Registry
-) -> list[Mention]:
-    """Pseudo-mentions for "He/She" subjects and speakers, resolved to the last person named."""
-    people = [m for m in before if registry.actors.get(m.actor_id, {}).get("type") == "person"]
+def _antecedent(
+    text: str, recent: list[Mention], people: list[Mention], start: int, registry: Registry
+) -> Mention | None:
+    """Who "he"/"the minister" refers to: the last person named, or the country of an official
+    introduced just before ("Latvian Foreign Minister Baiba Braze") who is not in the registry."""
+    person = _sentence_subject(text, [m for m in people if m.char_start < start])
+    for mention in reversed(recent):
+        if person and mention.char_start <= person[0].char_start:
+            break
+        if registry.actors.get(mention.actor_id, {}).get(
+            "type"
+        ) == "country" and TITLED_NAME.match(text, mention.char_end):
+            return mention
+    return person[0] if person else None
+
+
+def _sentence_subject(text: str, people: list[Mention]) -> list[Mention]:
+    """The first person named outside a prepositional phrase in the last sentence naming people."""
     if not people:
         return []
-    last = people[-1]
+    last = [m for m in people if m.sentence_index == people[-1].sentence_index]
+    for mention in last:
+        if not _after_preposition(text[max(0, mention.char_start - 40) : mention.char_start]):
+            return [mention]
+    return last[-1:]
+
+
+def _pronoun_holders(text: str, start: int, end: int, last: Mention | None) -> list[Mention]:
+    """Pseudo-mentions for "He/She/The minister" subjects and "he said" speakers (the antecedent)."""
+    if last is None:
+        return []
     found = []
-    subject = PRONOUN_SUBJECT.match(text, start, end)
+    subject = PRONOUN_SUBJECT.match(text, start, end) or ROLE_NOUN_SUBJECT.match(text, start, end)
     if subject:
         found.append((subject.start(1), subject.end(1)))
     for match in PRONOUN_SPEAKER.finditer(text, start, end):
@@ -683,9 +745,14 @@ def _class_chars(items: list[Any]) -> set[str] | None:
 def _find_cues(
     context: _Context, topic: Topic, start: int, end: int, mentions: list[Mention]
 ) -> list[Cue]:
-    """Cues of a topic in a clause (negative ones with sign -1), owners excluded."""
+    """Cues of a topic in a clause (negative or conceded ones with sign -1), owners excluded.
+
+    A cue inside a relative clause about a non-actor ("leaders who arm Ukraine") is left out; one
+    conceded ("despite sanctions", "circumventing sanctions") names the opposite of the topic.
+    """
     text = context.text
     cues: list[Cue] = []
+    relatives: list[tuple[int, int]] | None = None
     for cue_start, cue_end, sign in context.raw_cues[topic.id]:
         if cue_start < start or cue_start >= end:
             continue
@@ -695,6 +762,12 @@ def _find_cues(
             or EVENT_BEFORE.search(text, max(start, cue_start - 30), cue_start)
         ):
             continue
+        if relatives is None:
+            relatives = [m.span() for m in RELATIVE_WHO.finditer(text, start, end)]
+        if any(a < cue_start < b for a, b in relatives):
+            continue
+        if sign > 0 and CONCESSIVE_BEFORE.search(text, max(start, cue_start - 40), cue_start):
+            sign = -1
         cues.append(Cue(cue_start, cue_end, sign))
     return cues
 
@@ -765,10 +838,11 @@ def _clause_stances(
 
 
 def _mask_quotes(text: str, start: int, end: int, topic: Topic) -> str:
-    """The text with quoted passages that carry no cue blanked out (offsets kept)."""
+    """The text with quoted passages (of a few words or more) that carry no cue blanked out."""
     chunk = text[:end]
     for match in QUOTED.finditer(text, start, end):
-        if not topic.cue_re.search(match.group(1)):
+        quote = match.group(1)
+        if len(quote.split()) >= MIN_QUOTE_WORDS and not topic.cue_re.search(quote):
             chunk = (
                 chunk[: match.start()] + " " * (match.end() - match.start()) + chunk[match.end() :]
             )
@@ -785,8 +859,16 @@ def _holders(
     for index, mention in enumerate(mentions):
         before = text[start : mention.char_start]
         pronoun = mention.sentence_index == -1
-        proposer = bool(PROPOSAL_BEFORE.search(before[-40:]))
-        agent = not proposer and bool(AGENT_BEFORE.search(before[-12:]))
+        led = bool(LED_BY.search(before[-24:]))
+        proposer = not led and (
+            bool(PROPOSAL_BEFORE.search(before[-40:]))
+            or bool(POSSESSIVE_STANCE.match(text, mention.char_end))
+        )
+        agent = (
+            not (proposer or led)
+            and bool(AGENT_BEFORE.search(before[-12:]))
+            and not _attributive(context, mention)
+        )
         if (
             holders
             and holders[-1].agent
@@ -796,18 +878,26 @@ def _holders(
         gap_from_object = previous_object is not None and COORDINATION.match(
             text[previous_object.char_end : mention.char_start]
         )
-        is_object = not (proposer or agent or pronoun) and (
+        is_object = not (proposer or agent or pronoun or led) and (
             _after_preposition(before, text[mention.char_end : mention.char_end + 60])
             or bool(gap_from_object)
             or _owns_cue(text, mention, cues)
             or _attributive(context, mention)
+            or _members_of(context, mention)
         )
         if is_object:
             previous_object = mention
             continue
         previous_object = None
         if context.is_target(mention.actor_id, topic) and not (
-            topic.targets_hold_stances and _subject_position(before)
+            _subject_position(before)
+            and (
+                topic.targets_hold_stances
+                or (
+                    _clear_subject(text, mention, before)
+                    and all(_speaks_for(context, h.mention.actor_id, mention.actor_id) for h in holders)
+                )
+            )
         ):
             continue
         if HYPOTHETICAL.search(before[-25:]) and "," not in before[-25:]:
@@ -857,6 +947,32 @@ def _subject_position(before: str) -> bool:
         return True
     last = stripped.rsplit(None, 1)[-1]
     return last[:1].isupper() or last.lower() in SUBJECT_LEADERS or last.lower() in ROLE_WORDS
+
+
+def _clear_subject(text: str, mention: Mention, before: str) -> bool:
+    """Whether a topic's target is clearly the subject ("The Kremlin said", not "bring Moscow")."""
+    if re.match(r"['’]s\b", text[mention.char_end : mention.char_end + 2]) and not (
+        POSSESSIVE_STANCE.match(text, mention.char_end)
+        or SPEAKER_NOUN.fullmatch(_next_word(text, mention.char_end + 2))
+    ):
+        return False
+    if EPISTEMIC_BEFORE.search(before[-60:]):
+        return False
+    return _subject_position(re.sub(r"(?:\s*\bthe)+\s*$", "", before, flags=re.IGNORECASE))
+
+
+def _next_word(text: str, offset: int) -> str:
+    """The lower-cased word following an offset."""
+    following = NEXT_WORD.match(text, offset)
+    return following.group(1).lower() if following else ""
+
+
+def _members_of(context: _Context, mention: Mention) -> bool:
+    """Whether an organisation only qualifies its members ("EU member states", "NATO members")."""
+    actor = context.registry.actors.get(mention.actor_id, {})
+    return actor.get("type") == "organisation" and bool(
+        MEMBERS_AFTER.match(context.text, mention.char_end)
+    )
 
 
 def _attributive(context: _Context, mention: Mention) -> bool:

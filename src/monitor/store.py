@@ -273,7 +273,7 @@ class Store:
         with self.reader() as con:
             tables = [r[0] for r in con.execute(
                 "SELECT table_name FROM information_schema.tables WHERE table_type = "
-                "'BASE TABLE' ORDER BY 1").fetchall()]
+                "'BASE TABLE' AND table_schema = 'main' ORDER BY 1").fetchall()]
             for table in tables:
                 path = out_dir / f"{table}.parquet"
                 con.execute(f"COPY (SELECT * FROM {table}) TO '{path}' (FORMAT parquet)")
