@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import unicodedata
 from pathlib import Path
 
@@ -496,7 +497,9 @@ ORGANISATIONS = [
 # People whose surname alone is unambiguous in news copy ("Putin", "Zelenskiy"): their short
 # names count anywhere, not only after a full alias or a title.
 UNAMBIGUOUS_SHORT = frozenset(
-    """
+    re.findall(
+        r"\S+",
+        """
     vladimir-putin dmitry-peskov sergey-lavrov maria-zakharova yuri-ushakov dmitry-medvedev
     volodymyr-zelensky andrii-sybiha yulia-svyrydenko denys-shmyhal rustem-umerov andriy-yermak
     donald-trump marco-rubio pete-hegseth steve-witkoff joe-biden antony-blinken keir-starmer
@@ -506,7 +509,8 @@ UNAMBIGUOUS_SHORT = frozenset(
     recep-tayyip-erdogan viktor-orban peter-szijjarto robert-fico andrej-babis donald-tusk
     radoslaw-sikorski alexander-stubb kyriakos-mitsotakis ulf-kristersson alexander-lukashenko
     benjamin-netanyahu ali-khamenei karol-nawrocki sanae-takaichi shigeru-ishiba fumio-kishida
-    """.split()
+    """,
+    )
 )
 # name | aliases (comma separated) | short names | roles: title@affiliation@since@until; ...
 PEOPLE_TABLE = """

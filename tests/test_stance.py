@@ -25,6 +25,12 @@ from monitor.stance import (
 ROOT = Path(__file__).parents[1]
 SEEDS = ROOT / "seeds"
 GOLD = Path(__file__).parent / "data" / "stance_gold.jsonl"
+# Blind held-out sets of wire-style copy, written before the rules they measure were tuned
+# (first-seen stance F1: a 0.80 with the then-current rules after the first round, b 0.70).
+HELDOUT = {
+    "stance_heldout_a.jsonl": 0.85,
+    "stance_heldout_b.jsonl": 0.75,
+}
 D, P, T, A = "russia-dialogue", "pressure-on-russia", "troops-to-ukraine", "military-aid-ukraine"
 SEED_000 = {
     ("GBR", D, "oppose"),
@@ -149,7 +155,7 @@ def test_rules(registry, topics, text, expected) -> None:
         "France backs new sanctions on Russia and wants talks with Moscow.",
         "Poland urged allies to isolate the Kremlin and to bring Moscow to the negotiating table.",
         "Zelensky said Russia was not ready for talks.",
-        "There is no sign that Putin is ready to negotiate, Finnish President Alexander Stubb said.",
+        "There is no sign that Putin is ready to negotiate, Alexander Stubb said.",
         "Italy called for re-engagement with Putin and for pressure on Russia to be kept up.",
     ],
 )
@@ -268,6 +274,18 @@ def test_gold_evaluation(registry, topics) -> None:
     assert result["stances"]["f1"] >= 0.85, format_report(result)
     assert result["actors"]["f1"] >= 0.95, format_report(result)
     assert set(result["by_part"]) >= {"1", "2"}
+
+
+@pytest.mark.parametrize(("name", "bound"), sorted(HELDOUT.items()))
+def test_heldout_evaluation(registry, topics, name, bound) -> None:
+    path = GOLD.parent / name
+    schema = json.loads((ROOT / "schemas" / "stance-gold.schema.json").read_text("utf-8"))
+    for line in path.read_text(encoding="utf-8").splitlines():
+        jsonschema.validate(json.loads(line), schema)
+    result = evaluate(path, registry, topics)
+    assert result["n_items"] >= 30
+    assert result["stances"]["f1"] >= bound, format_report(result)
+    assert result["actors"]["f1"] >= 0.95, format_report(result)
 
 
 def test_gold_covers_all_topics_and_polarities() -> None:

@@ -16,8 +16,9 @@ Case and ambiguity rules:
 * A person's short name (a surname: "Putin", "Cooper", "May") counts only after a full alias of
   that person appeared earlier in the same article, or right after a title ("President Putin",
   "Mrs May"), unless the registry marks it unambiguous in news copy ("Putin", "Zelenskiy":
-  ``unambiguous_short_names``), when it counts anywhere. "May" (and other month names) is moreover dropped before a day number, a year, or
-  after "in", "since", "until", "early"..., so "in May" stays the month.
+  ``unambiguous_short_names``), when it counts anywhere. "May" (and other month names) is
+  moreover dropped before a day number, a year, or after "in", "since", "until", "early"..., so
+  "in May" stays the month.
 * Guarded aliases (names that also name other things) are dropped next to another capitalised
   word that is not an actor ("Jordan Bardella", "Michael Jordan", "Chad Smith", "George
   Washington", "Washington Nationals"). "Georgia" is the country unless the sentence carries US

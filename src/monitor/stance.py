@@ -93,7 +93,8 @@ OPPOSE_TERMS = (
     r"|caution(?:ed|s)? (?:about|over)|reservations?|misgivings|objections?|spurn\w*|snub\w*"
     r"|slam\w*|lambast\w*|decr(?:y|ies|ied|ying)|torpedo\w*|shoot\w* down|shot down|stall\w*"
     r"|drag\w* (?:its|their|his|her) feet|stand\w* in the way|water\w* down|hold\w* up|held up"
-    r"|mistake|unacceptable|illegal|theft|provocat\w+|retaliat\w+|hit\w* back"
+    r"|mistake|trap|folly|betrayal|capitulation|unacceptable|illegal|theft|provocat\w+"
+    r"|retaliat\w+|hit\w* back"
     r"|respond\w* (?:to|against) any|cool\w* (?:on|to(?:wards?)?)|bad idea|dangerous|a gift to"
     r"|dropp\w*|drops?"
 )
@@ -122,7 +123,7 @@ SUPPORT_TERMS = (
     r"|impos\w+|introduc\w+|slap\w*|lev(?:y|ies|ied|ying)|work\w* (?:on|towards?|to)|keep\w*|kept"
     r"|useful|important|necessary|essential|vital|crucial|worthwhile|sensible|time to|need\w* to"
     r"|on the agenda|host\w*|broker\w*|facilitat\w+|reaffirm\w*|rall\w+ behind"
-    r"|accept\w*|allow\w*|permit\w*|stand\w* by|stick\w* (?:to|with)"
+    r"|accept\w*|allow\w*|permit\w*|appoint\w*|threaten\w*|stand\w* by|stick\w* (?:to|with)"
 )
 NEGATION_TERMS = (
     r"not(?! only)|n[’']t|no|never|neither|nor|no longer|cannot|nothing|none"
@@ -227,7 +228,7 @@ ABSOLUTE_WITH = re.compile(r"^(?:\s*(?:,|and)\s*[A-Z][\w’'-]*)*\s+\w+ing\b")
 VERBAL_CUE = re.compile(
     r"^(?:deploy|send|meet|met|talk|negotiat|engag|re-?engag|sanction|impos|arm|freez|froze"
     r"|seiz|fund|financ|suppl|deliver|isolat|lift|eas|halt|paus|suspend|cut|stop|withdraw|pull"
-    r"|block|reopen|station|mediat|speak|spoke|sit|reach|tighten|squeez|blacklist|confiscat"
+    r"|block|reopen|station|mediat|speak|spoke|sit|reach|travel|visit|fl[yie]|tighten|squeez|blacklist|confiscat"
     r"|immobili|end|withh|reduc|scal|relax|roll|scrap|drop|waiv|unwind|unfreez|sever)",
     re.IGNORECASE,
 )
@@ -265,7 +266,8 @@ ADDRESSEE_BEFORE = re.compile(
 )
 ELLIPSIS_START = re.compile(
     r"\s*,?\s*(?:and|but|yet)?\s*(?:has|have|had|is|are|was|were|will|would|could|also|instead"
-    r"|then|later|continues|continued|remains|remained|says|said|added)\b",
+    r"|then|later|continues|continued|remains|remained|says|said|added)\b"
+    r"|\s*,?\s*(?:and|but|yet)\s+\w+ed\b",
     re.IGNORECASE,
 )
 CONCESSIVE_BEFORE = re.compile(
@@ -289,9 +291,13 @@ ROLE_NOUN_SUBJECT = re.compile(
     r"|person)|envoy|leader|diplomat|ambassador|taoiseach|commissioner))\b"
 )
 MIN_QUOTE_WORDS = 4
+OWNER_GAP = re.compile(
+    r"['’]s\s+(?:(?:new|latest|fresh|further|tougher|own|planned|proposed|first|next|\d+\w*)\s+)"
+    r"{1,2}"
+)
 EPISTEMIC_BEFORE = re.compile(
-    r"\b(?:no|little|any) (?:proof|evidence|sign|signs|indication|guarantee)\b|\b(?:doubt\w*|unclear"
-    r"|uncertain|whether|if|fear\w*|hope\w*|expect\w*|believ\w+|think\w*|suspect\w*|claim\w*"
+    r"\b(?:no|little|any) (?:proof|evidence|sign|signs|indication|guarantee)\b"
+    r"|\b(?:doubt\w*|unclear|uncertain|whether|if|fear\w*|hope\w*|expect\w*|believ\w+|think\w*|suspect\w*|claim\w*"
     r"|alleg\w+|accus\w+|unless|until|once)\b",
     re.IGNORECASE,
 )
@@ -452,7 +458,9 @@ class RuleStanceTagger:
             while cursor < len(ordered) and ordered[cursor].char_start < start:
                 cursor += 1
             inside = [m for m in ordered[cursor:] if m.char_start < end]
-            before = _antecedent(text, ordered[max(0, cursor - 6) : cursor], people, start, registry)
+            before = _antecedent(
+                text, ordered[max(0, cursor - 6) : cursor], people, start, registry
+            )
             inside.extend(_pronoun_holders(text, start, end, before))
             inside.sort(key=lambda m: m.char_start)
             context.sentence_mentions = [m for m in inside if m.sentence_index != -1]
@@ -524,9 +532,9 @@ def _antecedent(
     for mention in reversed(recent):
         if person and mention.char_start <= person[0].char_start:
             break
-        if registry.actors.get(mention.actor_id, {}).get(
-            "type"
-        ) == "country" and TITLED_NAME.match(text, mention.char_end):
+        if registry.actors.get(mention.actor_id, {}).get("type") == "country" and TITLED_NAME.match(
+            text, mention.char_end
+        ):
             return mention
     return person[0] if person else None
 
@@ -543,7 +551,7 @@ def _sentence_subject(text: str, people: list[Mention]) -> list[Mention]:
 
 
 def _pronoun_holders(text: str, start: int, end: int, last: Mention | None) -> list[Mention]:
-    """Pseudo-mentions for "He/She/The minister" subjects and "he said" speakers (the antecedent)."""
+    """Pseudo-mentions for "He/She/The minister" subjects and "he said" speakers."""
     if last is None:
         return []
     found = []
@@ -895,7 +903,9 @@ def _holders(
                 topic.targets_hold_stances
                 or (
                     _clear_subject(text, mention, before)
-                    and all(_speaks_for(context, h.mention.actor_id, mention.actor_id) for h in holders)
+                    and all(
+                        _speaks_for(context, h.mention.actor_id, mention.actor_id) for h in holders
+                    )
                 )
             )
         ):
@@ -1003,7 +1013,9 @@ def _owns_cue(text: str, mention: Mention, cues: list[Cue]) -> bool:
     """Whether a mention directly qualifies a cue ("British troops", "Ukraine's air defence")."""
     for cue in cues:
         gap = text[mention.char_end : cue.start]
-        if cue.start >= mention.char_end and len(gap) <= 3 and not gap.strip(" ’'s"):
+        if cue.start >= mention.char_end and (
+            (len(gap) <= 3 and not gap.strip(" ’'s")) or OWNER_GAP.fullmatch(gap)
+        ):
             return True
     return False
 
@@ -1069,7 +1081,8 @@ def _holder_polarity(
             context.text[ahead[0].start : ahead[0].end]
         ):
             return ahead[0].sign, 0.6
-        return None
+        if i + 1 == len(holders):
+            return None
     if i + 1 < len(holders):
         segment = masked[mention.char_end : limit]
         following = results[i + 1]
