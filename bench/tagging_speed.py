@@ -21,8 +21,10 @@ def corpus() -> tuple[list[str], list[str]]:
     """The two seed articles, and ~600-word articles joined from the extraction fixtures."""
     seeds = [extract_page(p.read_bytes()) for p in sorted((ROOT / "seeds/site").glob("*.html"))]
     seed_texts = [s.text for s in seeds if s is not None]
-    bodies = [p.read_text(encoding="utf-8") for p in
-              sorted((ROOT / "tests/data/extraction").glob("*.expected.txt"))]
+    bodies = [
+        p.read_text(encoding="utf-8")
+        for p in sorted((ROOT / "tests/data/extraction").glob("*.expected.txt"))
+    ]
     joined, buffer = [], ""
     for body in bodies:
         buffer += "\n\n" + body
@@ -50,8 +52,10 @@ def main() -> None:
     seeds, long_articles = corpus()
     for name, texts in (("seeds", seeds * 20), ("~600-word articles", long_articles)):
         words = sum(len(t.split()) for t in texts) / len(texts)
-        print(f"{name}: {len(texts)} articles, mean {words:.0f} words: "
-              f"{rate(texts):.0f} articles/s (best of {ROUNDS}, one process)")
+        print(
+            f"{name}: {len(texts)} articles, mean {words:.0f} words: "
+            f"{rate(texts):.0f} articles/s (best of {ROUNDS}, one process)"
+        )
 
 
 if __name__ == "__main__":

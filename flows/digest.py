@@ -19,13 +19,16 @@ def resend_failed(config: Config) -> list[digest.Delivery]:
 
 
 @task(name="make-digest", cache_policy=NO_CACHE)
-def make_digest(config: Config, since: str | None, until: str | None,
-                out_dir: str | None) -> digest.DigestResult:
+def make_digest(
+    config: Config, since: str | None, until: str | None, out_dir: str | None
+) -> digest.DigestResult:
     """Build the digest of the window, write its Markdown and HTML files, record it."""
     return digest.make_digest(
-        config, since=digest.parse_time(since, config.timezone) if since else None,
+        config,
+        since=digest.parse_time(since, config.timezone) if since else None,
         until=digest.parse_time(until, config.timezone) if until else None,
-        out_dir=Path(out_dir) if out_dir else None)
+        out_dir=Path(out_dir) if out_dir else None,
+    )
 
 
 @task(name="send-digest", cache_policy=NO_CACHE)
@@ -35,9 +38,13 @@ def send_digest(config: Config, digest_id: int) -> digest.Delivery:
 
 
 @flow(name="digest")
-def digest_flow(config_path: str | None = None, since: str | None = None,
-                until: str | None = None, out_dir: str | None = None,
-                send: bool = False) -> dict[str, Any]:
+def digest_flow(
+    config_path: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    out_dir: str | None = None,
+    send: bool = False,
+) -> dict[str, Any]:
     """Write the digest of what changed since the previous one; with send, e-mail it."""
     logger = get_run_logger()
     config = load_config(config_path)
@@ -45,8 +52,11 @@ def digest_flow(config_path: str | None = None, since: str | None = None,
         raise ConfigError("--send needs an [email] section in the config")
     retried = resend_failed(config) if send else []
     for item in retried:
-        logger.info("retried digest %d: %s", item.digest_id,
-                    "sent" if item.sent else item.error or item.skipped)
+        logger.info(
+            "retried digest %d: %s",
+            item.digest_id,
+            "sent" if item.sent else item.error or item.skipped,
+        )
     result = make_digest(config, since, until, out_dir)
     logger.info("digest %d written: %s", result.digest_id, result.md_path)
     delivery = send_digest(config, result.digest_id) if send else None

@@ -10,7 +10,7 @@ from prefect.runtime import task_run
 
 from monitor.config import load_config
 from monitor.models import Entry, FeedSpec
-from monitor.pipeline import Analysed, FeedPoll, Ingest, RunSummary
+from monitor.pipeline import FeedPoll, Ingest, PendingAnalysis, RunSummary
 
 
 @task(name="poll-feed", task_run_name="poll {feed.name}", cache_policy=NO_CACHE)
@@ -27,13 +27,13 @@ def fetch_pages(job: Ingest, batch: list[Entry]) -> list[Any]:
 
 
 @task(name="analyse-pages", cache_policy=NO_CACHE)
-def analyse_pages(job: Ingest, pages: list[Any]) -> list[Analysed]:
-    """Extract, hash and tag the pages of one batch (process pool)."""
+def analyse_pages(job: Ingest, pages: list[Any]) -> PendingAnalysis:
+    """Start extracting, hashing and tagging the pages of one batch (process pool)."""
     return job.analyse(pages)
 
 
 @task(name="store-batch", cache_policy=NO_CACHE)
-def store_batch(job: Ingest, analysed: list[Analysed]) -> RunSummary:
+def store_batch(job: Ingest, analysed: PendingAnalysis) -> RunSummary:
     """Deduplicate, cluster and write one batch in a single transaction."""
     return job.store_batch(analysed)
 
@@ -56,20 +56,31 @@ def ingest_flow(config_path: str | None = None, all_feeds: bool = False) -> dict
             for feed, future in zip(feeds, poll.map(unmapped(job), feeds), strict=True):
                 future.wait()
                 state = future.state
-                polls.append(future.result() if state.is_completed() else
-                             FeedPoll(feed=feed, outcome="timeout" if "imeout" in str(
-                                 state.message) else "connection_error", error=state.message))
+                polls.append(
+                    future.result()
+                    if state.is_completed()
+                    else FeedPoll(
+                        feed=feed,
+                        outcome="timeout" if "imeout" in str(state.message) else "connection_error",
+                        error=state.message,
+                    )
+                )
             entries = job.select(polls)
             logger.info("%d feeds polled, %d new entries", len(polls), len(entries))
             batches = job.batches(entries)
-            # fetch batch i+1 while batch i is analysed and stored: at most two batches in memory
-            pending = fetch_pages.submit(job, batches[0]) if batches else None
-            for i, _ in enumerate(batches):
-                assert pending is not None
-                pages = pending.result()
-                pending = fetch_pages.submit(job, batches[i + 1]) if i + 1 < len(batches) \
-                    else None
-                store_batch(job, analyse_pages(job, pages))
+            # a pipeline three batches deep: fetch i+1, analyse i (pool), store i-1 (here)
+            fetching = fetch_pages.submit(job, batches[0]) if batches else None
+            analysing: PendingAnalysis | None = None
+            for i in range(len(batches)):
+                assert fetching is not None
+                pages = fetching.result()
+                fetching = fetch_pages.submit(job, batches[i + 1]) if i + 1 < len(batches) else None
+                started = analyse_pages(job, pages)
+                if analysing is not None:
+                    store_batch(job, analysing)
+                analysing = started
+            if analysing is not None:
+                store_batch(job, analysing)
         except BaseException as exc:
             try:
                 job.finish(polls, error=f"{type(exc).__name__}: {exc}")

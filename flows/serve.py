@@ -20,14 +20,19 @@ def deployments(config: Config) -> list[Any]:
     """The two deployments: ingest every N minutes, digest on its cron in its time zone."""
     parameters: dict[str, Any] = {"config_path": str(config.path)}
     ingest = ingest_flow.to_deployment(
-        name="monitor-ingest", parameters=parameters, concurrency_limit=ONE_AT_A_TIME,
+        name="monitor-ingest",
+        parameters=parameters,
+        concurrency_limit=ONE_AT_A_TIME,
         schedules=[Interval(timedelta(minutes=config.ingest_every_minutes))],
-        description="Poll the feeds that are due and store their new articles.")
+        description="Poll the feeds that are due and store their new articles.",
+    )
     digest = digest_flow.to_deployment(
-        name="monitor-digest", concurrency_limit=ONE_AT_A_TIME,
+        name="monitor-digest",
+        concurrency_limit=ONE_AT_A_TIME,
         parameters={**parameters, "send": config.email is not None},
         schedules=[Cron(config.digest_cron, timezone=config.timezone)],
-        description="Write (and send) the digest of what is new since the last one.")
+        description="Write (and send) the digest of what is new since the last one.",
+    )
     return [ingest, digest]
 
 

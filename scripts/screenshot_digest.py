@@ -21,9 +21,18 @@ logger = logging.getLogger(__name__)
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
 SIZES = {"laptop": (1366, 900), "phone": (390, 844)}
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--hide-scrollbars", "--force-device-scale-factor=1")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+    "--force-device-scale-factor=1",
+)
 TIMEOUT_S = 120
 
 
@@ -33,8 +42,10 @@ def find_chromium() -> str:
         found = shutil.which(candidate)
         if found:
             return found
-    raise SystemExit("chromium is not installed: run `make screenshots` (it installs it) or "
-                     "`apt-get install -y chromium`")
+    raise SystemExit(
+        "chromium is not installed: run `make screenshots` (it installs it) or "
+        "`apt-get install -y chromium`"
+    )
 
 
 def newest_digest(config_path: str | None) -> Path:
@@ -51,10 +62,17 @@ def newest_digest(config_path: str | None) -> Path:
 def capture(chromium: str, page: Path, out: Path, width: int, height: int) -> None:
     """One screenshot of a local page at a window size."""
     with tempfile.TemporaryDirectory(prefix="monitor-chromium-") as profile:
-        command = [chromium, *FLAGS, f"--user-data-dir={profile}", f"--screenshot={out}",
-                   f"--window-size={width},{height}", page.resolve().as_uri()]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_S,
-                              check=False)
+        command = [
+            chromium,
+            *FLAGS,
+            f"--user-data-dir={profile}",
+            f"--screenshot={out}",
+            f"--window-size={width},{height}",
+            page.resolve().as_uri(),
+        ]
+        done = subprocess.run(
+            command, capture_output=True, text=True, timeout=TIMEOUT_S, check=False
+        )
     if done.returncode != 0 or not out.is_file():
         raise SystemExit(f"chromium failed on {page} ({width}x{height}): {done.stderr[-2000:]}")
 
@@ -78,8 +96,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pages", nargs="*", help="digest HTML files (default: the newest)")
     parser.add_argument("--config", help="config file, for the default digest folder")
-    parser.add_argument("--full", type=int, metavar="HEIGHT",
-                        help="also capture a window HEIGHT pixels tall (the whole digest)")
+    parser.add_argument(
+        "--full",
+        type=int,
+        metavar="HEIGHT",
+        help="also capture a window HEIGHT pixels tall (the whole digest)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     pages = [Path(p) for p in args.pages] or [newest_digest(args.config)]

@@ -39,8 +39,10 @@ def seed_site(tmp_path: Path) -> Path:
 @pytest.fixture
 def write_config(tmp_path: Path) -> Callable[..., Path]:
     """Write a monitor.toml in tmp_path from TOML text; returns its path."""
+
     def write(body: str, name: str = "monitor.toml") -> Path:
         path = tmp_path / name
         path.write_text(body, encoding="utf-8")
         return path
+
     return write

@@ -4,12 +4,42 @@ from __future__ import annotations
 
 from pytest_httpserver import HTTPServer
 
-CITIES = ["Paris", "Berlin", "Madrid", "Warsaw", "Vienna", "Lisbon", "Prague", "Dublin",
-          "Athens", "Helsinki", "Oslo", "Riga", "Tallinn", "Vilnius", "Sofia", "Zagreb"]
-SUBJECTS = ["rail strike", "port expansion", "housing bill", "wildfire season", "bank merger",
-            "school reform", "drought plan", "tram line", "steel tariff", "vaccine rollout",
-            "heat wave", "bridge collapse", "election recount", "film festival", "chip plant",
-            "river flood"]
+CITIES = [
+    "Paris",
+    "Berlin",
+    "Madrid",
+    "Warsaw",
+    "Vienna",
+    "Lisbon",
+    "Prague",
+    "Dublin",
+    "Athens",
+    "Helsinki",
+    "Oslo",
+    "Riga",
+    "Tallinn",
+    "Vilnius",
+    "Sofia",
+    "Zagreb",
+]
+SUBJECTS = [
+    "rail strike",
+    "port expansion",
+    "housing bill",
+    "wildfire season",
+    "bank merger",
+    "school reform",
+    "drought plan",
+    "tram line",
+    "steel tariff",
+    "vaccine rollout",
+    "heat wave",
+    "bridge collapse",
+    "election recount",
+    "film festival",
+    "chip plant",
+    "river flood",
+]
 
 
 def article_html(i: int) -> str:
@@ -26,14 +56,17 @@ def article_html(i: int) -> str:
         f"{city} council said in a notice published on its website.",
     ]
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
-    return (f"<!DOCTYPE html><html lang='en'><head><title>{subject.title()} in {city}</title>"
-            f"</head><body><nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
-            f"<article><h1>{subject.title()} in {city} ({i})</h1>{body}</article>"
-            f"<footer>Copyright Example News</footer></body></html>")
+    return (
+        f"<!DOCTYPE html><html lang='en'><head><title>{subject.title()} in {city}</title>"
+        f"</head><body><nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
+        f"<article><h1>{subject.title()} in {city} ({i})</h1>{body}</article>"
+        f"<footer>Copyright Example News</footer></body></html>"
+    )
 
 
-def serve_newsroom(server: HTTPServer, n: int, path: str = "/feed.xml",
-                   delay_s: float = 0.0, first: int = 0) -> str:
+def serve_newsroom(
+    server: HTTPServer, n: int, path: str = "/feed.xml", delay_s: float = 0.0, first: int = 0
+) -> str:
     """Serve articles first..first+n-1 and their RSS feed (with ETag and 304s); feed URL."""
     import hashlib
     import time
@@ -49,9 +82,12 @@ def serve_newsroom(server: HTTPServer, n: int, path: str = "/feed.xml",
     items = "".join(
         f"<item><title>Story {i}</title><link>{server.url_for(f'/a/story-{i}.html')}</link>"
         f"<guid>{server.url_for(f'/a/story-{i}.html')}</guid></item>"
-        for i in range(first, first + n))
-    feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Newsroom</title>{items}' \
-           "</channel></rss>"
+        for i in range(first, first + n)
+    )
+    feed = (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Newsroom</title>{items}'
+        "</channel></rss>"
+    )
     etag = '"' + hashlib.sha256(feed.encode()).hexdigest()[:16] + '"'
 
     def feed_handler(request: Request) -> Response:

@@ -24,7 +24,9 @@ def test_formats() -> None:
     assert table.splitlines()[0].split() == ["title", "n"] and "(2 rows)" in table
     assert format_rows(columns, rows, "csv").splitlines() == ["title,n", "Putin <talks>,3", ",4"]
     assert json.loads(format_rows(columns, rows, "json")) == [
-        {"title": "Putin <talks>", "n": 3}, {"title": None, "n": 4}]
+        {"title": "Putin <talks>", "n": 3},
+        {"title": None, "n": 4},
+    ]
 
 
 def test_sql_without_a_database_explains(write_config, seed_site, capsys) -> None:
@@ -35,22 +37,30 @@ def test_sql_without_a_database_explains(write_config, seed_site, capsys) -> Non
 
 def test_sql_errors_are_reported_not_raised(write_config, seed_site, capsys) -> None:
     from monitor.store import Store
+
     path = write_config(f'[[feeds]]\nname = "S"\nurl = "{seed_site}"\n')
     Store(path.parent / "data" / "monitor.duckdb").migrate()
     assert main(["--config", str(path), "sql", "select nope from articles"]) == 1
     assert "query failed" in capsys.readouterr().err
-    assert main(["--config", str(path), "sql", "select count(*) as n from articles",
-                 "--format", "json"]) == 0
+    assert (
+        main(
+            ["--config", str(path), "sql", "select count(*) as n from articles", "--format", "json"]
+        )
+        == 0
+    )
     assert json.loads(capsys.readouterr().out) == [{"n": 0}]
 
 
 def test_a_feed_failing_max_failures_times_is_disabled_then_re_enabled(
-        write_config, capsys) -> None:
+    write_config, capsys
+) -> None:
     from monitor.config import load_config
     from monitor.pipeline import Ingest
 
-    path = write_config("max_failures = 2\n[fetch]\nretries = 0\ntimeout_s = 2\n"
-                        '[[feeds]]\nname = "Gone"\nurl = "http://127.0.0.1:9/feed.xml"\n')
+    path = write_config(
+        "max_failures = 2\n[fetch]\nretries = 0\ntimeout_s = 2\n"
+        '[[feeds]]\nname = "Gone"\nurl = "http://127.0.0.1:9/feed.xml"\n'
+    )
     for _ in range(2):
         with Ingest(load_config(path), all_feeds=True) as job:
             polls = [job.poll(feed) for feed in job.begin()]

@@ -35,28 +35,40 @@ def test_config_from_environment(write_config, seed_site, monkeypatch) -> None:
     assert load_config().path == path
 
 
-@pytest.mark.parametrize(("body", "expected"), [
-    ("[fetch]\ntimeout_s = -1\n", ["fetch.timeout_s", "-1", "> 0"]),
-    ("[fetch]\ntimeout_s = \"soon\"\n", ["fetch.timeout_s", '"soon"', "number"]),
-    ("[fetch]\nallow_private_networks = \"yes\"\n",
-     ["fetch.allow_private_networks", "true or false"]),
-    ("[fetch]\ntimeuot_s = 5\n", ["unknown key 'timeuot_s'", "in fetch", "timeout_s"]),
-    ("databse = \"x.duckdb\"\n", ["unknown key 'databse'", "database"]),
-    ("max_failures = 0\n", ["max_failures", "0", ">= 1"]),
-    ("[[feeds]]\nname = \"A\"\n", ["feeds[0]", "required key 'url'"]),
-    ("[[feeds]]\nname = \"A\"\nurl = \"ftp://example.com/rss\"\n", ["feeds[0].url", "ftp://"]),
-    ("[[feeds]]\nname = \"A\"\nurl = \"/no/such/folder\"\n", ["feeds[0].url", "local folder"]),
-    ("[[feeds]]\nname = \"A\"\nurl = \"file:///no/such/feed.xml\"\n",
-     ["feeds[0].url", "does not exist"]),
-    ("[[feeds]]\nname = \"A\"\nurl = \"https://a.example/rss\"\n"
-     "[[feeds]]\nname = \"a\"\nurl = \"https://b.example/rss\"\n", ["feeds[1].name", "unique"]),
-    ("[schedule]\ntimezone = \"Mars/Olympus\"\n", ["schedule.timezone", "Mars/Olympus", "IANA"]),
-    ("[schedule]\ndigest_cron = \"every day\"\n", ["schedule.digest_cron", "cron"]),
-    ("[schedule]\noverlap = \"queue\"\n", ["schedule.overlap", "queue", "\"wait\""]),
-    ("[email]\nhost = \"smtp.example\"\nfrom = \"a@example.com\"\nto = [\"not-an-address\"]\n",
-     ["email.to[0]", "not-an-address"]),
-    ("poll_minutes = [\n", ["not valid TOML"]),
-])
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("[fetch]\ntimeout_s = -1\n", ["fetch.timeout_s", "-1", "> 0"]),
+        ('[fetch]\ntimeout_s = "soon"\n', ["fetch.timeout_s", '"soon"', "number"]),
+        (
+            '[fetch]\nallow_private_networks = "yes"\n',
+            ["fetch.allow_private_networks", "true or false"],
+        ),
+        ("[fetch]\ntimeuot_s = 5\n", ["unknown key 'timeuot_s'", "in fetch", "timeout_s"]),
+        ('databse = "x.duckdb"\n', ["unknown key 'databse'", "database"]),
+        ("max_failures = 0\n", ["max_failures", "0", ">= 1"]),
+        ('[[feeds]]\nname = "A"\n', ["feeds[0]", "required key 'url'"]),
+        ('[[feeds]]\nname = "A"\nurl = "ftp://example.com/rss"\n', ["feeds[0].url", "ftp://"]),
+        ('[[feeds]]\nname = "A"\nurl = "/no/such/folder"\n', ["feeds[0].url", "local folder"]),
+        (
+            '[[feeds]]\nname = "A"\nurl = "file:///no/such/feed.xml"\n',
+            ["feeds[0].url", "does not exist"],
+        ),
+        (
+            '[[feeds]]\nname = "A"\nurl = "https://a.example/rss"\n'
+            '[[feeds]]\nname = "a"\nurl = "https://b.example/rss"\n',
+            ["feeds[1].name", "unique"],
+        ),
+        ('[schedule]\ntimezone = "Mars/Olympus"\n', ["schedule.timezone", "Mars/Olympus", "IANA"]),
+        ('[schedule]\ndigest_cron = "every day"\n', ["schedule.digest_cron", "cron"]),
+        ('[schedule]\noverlap = "queue"\n', ["schedule.overlap", "queue", '"wait"']),
+        (
+            '[email]\nhost = "smtp.example"\nfrom = "a@example.com"\nto = ["not-an-address"]\n',
+            ["email.to[0]", "not-an-address"],
+        ),
+        ("poll_minutes = [\n", ["not valid TOML"]),
+    ],
+)
 def test_each_bad_value_is_named(write_config, body: str, expected: list[str]) -> None:
     path = write_config(body)
     with pytest.raises(ConfigError) as info:

@@ -25,7 +25,8 @@ def test_seed_rss_links_resolve_against_the_feed_address() -> None:
     assert parsed.outcome == "ok"
     assert [e.url for e in parsed.entries] == [
         "http://127.0.0.1:8080/site/000_3089e8b34c872a70.html",
-        "http://127.0.0.1:8080/site/003_a5c97dfcc15387b1.html"]
+        "http://127.0.0.1:8080/site/003_a5c97dfcc15387b1.html",
+    ]
     assert parsed.entries[0].published_at == datetime(2026, 1, 16, 12, 21, tzinfo=timezone.utc)
     assert parsed.entries[0].author == "Ahmad El-Assasy"
 
@@ -39,9 +40,11 @@ def test_atom_entry_fields_and_canonical_link() -> None:
 
 
 def test_malformed_feed_with_entries_is_still_ingested() -> None:
-    body = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>'
-            b'<item><title>Good & bad</title><link>https://n.example/1</link></item>'
-            b'<item><title>Two</title><link>https://n.example/2</link></item>')
+    body = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>'
+        b"<item><title>Good & bad</title><link>https://n.example/1</link></item>"
+        b"<item><title>Two</title><link>https://n.example/2</link></item>"
+    )
     parsed = parse_feed(body, FEED)
     assert parsed.outcome == "ok" and parsed.malformed
     assert len(parsed.entries) == 2
@@ -61,9 +64,11 @@ def test_html_page_instead_of_feed() -> None:
 
 def test_tracking_parameters_and_fragments_do_not_change_identity() -> None:
     base = canonical_url("https://News.Example:443/story?id=7")
-    for variant in ("https://news.example/story?id=7&utm_source=tw&utm_medium=social",
-                    "https://news.example/story?fbclid=abc&id=7#comments",
-                    "https://NEWS.example/story?id=7&gclid=zz"):
+    for variant in (
+        "https://news.example/story?id=7&utm_source=tw&utm_medium=social",
+        "https://news.example/story?fbclid=abc&id=7#comments",
+        "https://NEWS.example/story?id=7&gclid=zz",
+    ):
         assert canonical_url(variant) == base
     assert canonical_url("https://news.example/story?id=8") != base
 
@@ -73,7 +78,8 @@ def test_folder_feed_reads_documents_with_metadata(seed_site) -> None:
     entries = read_folder(feed, max_bytes=1_000_000)
     assert [e.url.rsplit("/", 1)[-1] for e in entries] == [
         "uk-rejects-france-and-italy-push-for-diplomatic-re-engagement-with-putin",
-        "uk-france-italy-diverge-on-strategy-for-engaging-with-putin"]
+        "uk-france-italy-diverge-on-strategy-for-engaging-with-putin",
+    ]
     first = entries[0]
     assert first.source == "Sada El Balad" and first.body_type == "html" and first.body
     assert first.published_at == datetime(2026, 1, 16, 12, 21, tzinfo=timezone.utc)
@@ -90,27 +96,35 @@ def test_folder_feed_text_documents_and_sidecars(tmp_path) -> None:
     assert (SEEDS / f"{SEED_000}.txt").exists()
 
 
-def test_add_feed_discovers_the_feed_of_a_site_and_appends_it(httpserver, write_config,
-                                                              seed_site, capsys) -> None:
+def test_add_feed_discovers_the_feed_of_a_site_and_appends_it(
+    httpserver, write_config, seed_site, capsys
+) -> None:
     from monitor.cli import main
     from monitor.config import load_config
 
     feed = (SEEDS / "site" / "feed.xml").read_bytes()
-    httpserver.expect_request("/rss.xml").respond_with_data(feed,
-                                                            content_type="application/rss+xml")
+    httpserver.expect_request("/rss.xml").respond_with_data(
+        feed, content_type="application/rss+xml"
+    )
     httpserver.expect_request("/").respond_with_data(
         '<!DOCTYPE html><html><head><title>Home</title><link rel="alternate" '
         'type="application/rss+xml" title="All news" href="/rss.xml"></head><body><p>News</p>'
-        "</body></html>", content_type="text/html")
+        "</body></html>",
+        content_type="text/html",
+    )
     httpserver.expect_request("/nofeed").respond_with_data(
-        "<!DOCTYPE html><html><body>nothing</body></html>", content_type="text/html")
-    path = write_config(f'[fetch]\nallow_private_networks = true\n'
-                        f'[[feeds]]\nname = "Local"\nurl = "{seed_site}"\n')
+        "<!DOCTYPE html><html><body>nothing</body></html>", content_type="text/html"
+    )
+    path = write_config(
+        f'[fetch]\nallow_private_networks = true\n[[feeds]]\nname = "Local"\nurl = "{seed_site}"\n'
+    )
     assert main(["--config", str(path), "add-feed", httpserver.url_for("/")]) == 0
     assert "Seed news" in capsys.readouterr().out
     config = load_config(path)
-    assert [(f.name, f.url) for f in config.feeds][-1] == ("Seed news",
-                                                           httpserver.url_for("/rss.xml"))
+    assert [(f.name, f.url) for f in config.feeds][-1] == (
+        "Seed news",
+        httpserver.url_for("/rss.xml"),
+    )
     before = path.read_text()
     assert main(["--config", str(path), "add-feed", httpserver.url_for("/nofeed")]) == 1
     assert "links to no working RSS/Atom feed" in capsys.readouterr().err

@@ -45,43 +45,59 @@ def sql(config, query: str, capsys) -> list[dict]:
     return json.loads(capsys.readouterr().out)
 
 
-def test_hostile_feeds_never_stop_the_good_ones(hostile: HostileServer, httpserver: HTTPServer,
-                                               write_config, capsys) -> None:
+def test_hostile_feeds_never_stop_the_good_ones(
+    hostile: HostileServer, httpserver: HTTPServer, write_config, capsys
+) -> None:
     tables = []
     for n in range(GOOD_FEEDS):
         url = serve_newsroom(httpserver, PER_FEED, path=f"/good{n}.xml", first=n * PER_FEED)
-        tables.append(f'[[feeds]]\nname = "good-{n}"\nurl = "{url}"\n'
-                      "allow_private_networks = true\n")
+        tables.append(
+            f'[[feeds]]\nname = "good-{n}"\nurl = "{url}"\nallow_private_networks = true\n'
+        )
     for name, (path, _) in HOSTILE_FEEDS.items():
-        tables.append(f'[[feeds]]\nname = "{name}"\nurl = "{hostile.url(path)}"\n'
-                      "allow_private_networks = true\n")
-    private = ('<?xml version="1.0"?><rss version="2.0"><channel><title>p</title><item>'
-               f'<title>Local</title><link>{hostile.url("/page.html")}?local=1</link></item>'
-               "</channel></rss>")
+        tables.append(
+            f'[[feeds]]\nname = "{name}"\nurl = "{hostile.url(path)}"\n'
+            "allow_private_networks = true\n"
+        )
+    private = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>p</title><item>'
+        f"<title>Local</title><link>{hostile.url('/page.html')}?local=1</link></item>"
+        "</channel></rss>"
+    )
     httpserver.expect_request("/private.xml").respond_with_data(
-        private, content_type="application/rss+xml")
+        private, content_type="application/rss+xml"
+    )
     private_url = httpserver.url_for("/private.xml")
     tables.append(f'[[feeds]]\nname = "private-link"\nurl = "{private_url}"\n')
-    config = write_config("[fetch]\nallow_private_networks = false\ntimeout_s = 1\n"
-                          "connect_timeout_s = 1\nmax_bytes = 1000000\nretries = 0\n"
-                          "per_host_delay_s = 0\n" + "".join(tables))
+    config = write_config(
+        "[fetch]\nallow_private_networks = false\ntimeout_s = 1\n"
+        "connect_timeout_s = 1\nmax_bytes = 1000000\nretries = 0\n"
+        "per_host_delay_s = 0\n" + "".join(tables)
+    )
 
     assert main(["--config", str(config), "ingest"]) == 1  # some failed, the rest stored
     assert "partial" in capsys.readouterr().out
 
-    good = sql(config, "SELECT a.feed_id, count(*) AS n FROM articles a WHERE feed_id LIKE "
-               "'good-%' AND extraction_method = 'trafilatura' GROUP BY 1 ORDER BY 1", capsys)
+    good = sql(
+        config,
+        "SELECT a.feed_id, count(*) AS n FROM articles a WHERE feed_id LIKE "
+        "'good-%' AND extraction_method = 'trafilatura' GROUP BY 1 ORDER BY 1",
+        capsys,
+    )
     assert good == [{"feed_id": f"good-{n}", "n": PER_FEED} for n in range(GOOD_FEEDS)]
 
-    polls = {r["feed_id"]: r["outcome"] for r in sql(
-        config, "SELECT feed_id, outcome FROM fetch_log WHERE kind = 'feed'", capsys)}
+    polls = {
+        r["feed_id"]: r["outcome"]
+        for r in sql(config, "SELECT feed_id, outcome FROM fetch_log WHERE kind = 'feed'", capsys)
+    }
     for name, (_, outcome) in HOSTILE_FEEDS.items():
         if outcome:
             assert polls[name] == outcome, name
     assert polls["truncated"] in ("ok", "parse_error")
 
-    pages = sql(config, "SELECT feed_id, url, outcome, error FROM fetch_log WHERE kind = 'page'",
-                capsys)
+    pages = sql(
+        config, "SELECT feed_id, url, outcome, error FROM fetch_log WHERE kind = 'page'", capsys
+    )
 
     def outcome(feed: str, fragment: str) -> str:
         return next(r["outcome"] for r in pages if r["feed_id"] == feed and fragment in r["url"])
@@ -99,24 +115,38 @@ def test_hostile_feeds_never_stop_the_good_ones(hostile: HostileServer, httpserv
     assert all(r["error"] for r in pages if r["outcome"] != "ok")
 
     # unfetchable entries are kept from the feed's title and summary
-    kept = sql(config, "SELECT extraction_method, count(*) AS n FROM articles WHERE "
-               "feed_id = 'private-link' GROUP BY 1", capsys)
+    kept = sql(
+        config,
+        "SELECT extraction_method, count(*) AS n FROM articles WHERE "
+        "feed_id = 'private-link' GROUP BY 1",
+        capsys,
+    )
     assert kept == [{"extraction_method": "feed_summary", "n": 1}]
     # every stored text is valid, readable UTF-8 (the latin-1 feed was decoded, not mangled)
     texts = sql(config, "SELECT title FROM articles WHERE feed_id = 'bad-charset'", capsys)
     assert texts and not any("Ã" in (r["title"] or "") for r in texts)
 
-    health = {r["feed_id"]: r for r in sql(
-        config, "SELECT feed_id, consecutive_failures, epoch(next_poll_at - last_polled_at) "
-        "AS wait_s FROM feeds", capsys)}
+    health = {
+        r["feed_id"]: r
+        for r in sql(
+            config,
+            "SELECT feed_id, consecutive_failures, epoch(next_poll_at - last_polled_at) "
+            "AS wait_s FROM feeds",
+            capsys,
+        )
+    }
     assert health["server-error"]["consecutive_failures"] == 1
     assert health["rate-limited"]["wait_s"] >= 120  # Retry-After honoured
     assert health["good-0"]["consecutive_failures"] == 0
 
     # a second run right away: conditional requests, 304s, no article page fetched
     assert main(["--config", str(config), "ingest", "--all"]) in (0, 1)
-    second = sql(config, "SELECT kind, feed_id, outcome, status_code FROM fetch_log WHERE "
-                 "run_id = (SELECT max(run_id) FROM runs)", capsys)
+    second = sql(
+        config,
+        "SELECT kind, feed_id, outcome, status_code FROM fetch_log WHERE "
+        "run_id = (SELECT max(run_id) FROM runs)",
+        capsys,
+    )
     good_polls = [r for r in second if r["feed_id"].startswith("good-")]
     assert len(good_polls) == GOOD_FEEDS
     assert all(r["outcome"] == "not_modified" and r["status_code"] == 304 for r in good_polls)

@@ -29,19 +29,23 @@ def serve_seeds(server: HTTPServer) -> str:
     site = SEEDS / "site"
     server.expect_request("/robots.txt").respond_with_data("", status=404)
     server.expect_request("/news/feed.xml").respond_with_data(
-        (site / "feed.xml").read_bytes(), content_type="application/rss+xml")
+        (site / "feed.xml").read_bytes(), content_type="application/rss+xml"
+    )
     for name in (SEED_000, SEED_003):
         body = (site / f"{name}.html").read_bytes()
         server.expect_request(f"/news/{name}.html").respond_with_data(
-            body, content_type="text/html; charset=utf-8")
+            body, content_type="text/html; charset=utf-8"
+        )
     return server.url_for("/news/feed.xml")
 
 
 def loopback_config(write_config, feeds: list[tuple[str, str]]) -> Path:
     """A config for loopback feeds, fast and allowed to reach 127.0.0.1."""
     tables = "".join(f'[[feeds]]\nname = "{n}"\nurl = "{u}"\n' for n, u in feeds)
-    return write_config("[fetch]\nallow_private_networks = true\nper_host_delay_s = 0\n"
-                        "timeout_s = 5\nretries = 0\n" + tables)
+    return write_config(
+        "[fetch]\nallow_private_networks = true\nper_host_delay_s = 0\n"
+        "timeout_s = 5\nretries = 0\n" + tables
+    )
 
 
 def test_default_config_stores_the_two_seeds_once(write_config, capsys) -> None:
@@ -50,11 +54,16 @@ def test_default_config_stores_the_two_seeds_once(write_config, capsys) -> None:
     assert main(["--config", str(config), "ingest", "--all"]) == 0
     line = capsys.readouterr().out
     assert "1 feeds polled, 2 new articles, 0 duplicates" in line
-    rows = sql(config, "select title, published_at, word_count, text, site_name, "
-               "extraction_method from articles order by published_at", capsys)
+    rows = sql(
+        config,
+        "select title, published_at, word_count, text, site_name, "
+        "extraction_method from articles order by published_at",
+        capsys,
+    )
     assert [r["title"] for r in rows] == [
         "UK Rejects France and Italy’s Push for Diplomatic Re-engagement with Putin",
-        "UK France and Italy Diverge on Strategy for Engaging with Putin"]
+        "UK France and Italy Diverge on Strategy for Engaging with Putin",
+    ]
     assert rows[0]["published_at"].startswith("2026-01-16T12:21:00")
     text = "\n" + rows[0]["text"] + "\n"
     assert "I think we need evidence that Putin actually wants peace" in text
@@ -67,28 +76,33 @@ def test_default_config_stores_the_two_seeds_once(write_config, capsys) -> None:
 
 
 def test_http_feed_end_to_end_with_duplicates_and_tracking_links(
-        httpserver: HTTPServer, write_config, capsys) -> None:
+    httpserver: HTTPServer, write_config, capsys
+) -> None:
     feed_url = serve_seeds(httpserver)
     same = (SEEDS / "site" / f"{SEED_000}.html").read_bytes()
-    httpserver.expect_request("/mirror/copy.html").respond_with_data(
-        same, content_type="text/html")
+    httpserver.expect_request("/mirror/copy.html").respond_with_data(same, content_type="text/html")
     mirror = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Mirror</title>
-      <item><title>Copy</title><link>{httpserver.url_for('/mirror/copy.html')}</link></item>
+      <item><title>Copy</title><link>{httpserver.url_for("/mirror/copy.html")}</link></item>
       <item><title>Tracked</title>
-        <link>{httpserver.url_for(f'/news/{SEED_003}.html')}?utm_source=x&amp;fbclid=1#top</link>
+        <link>{httpserver.url_for(f"/news/{SEED_003}.html")}?utm_source=x&amp;fbclid=1#top</link>
       </item></channel></rss>"""
     httpserver.expect_request("/mirror/feed.xml").respond_with_data(
-        mirror, content_type="application/rss+xml")
+        mirror, content_type="application/rss+xml"
+    )
     config = loopback_config(write_config, [("Seeds", feed_url)])
     assert main(["--config", str(config), "ingest"]) == 0
     assert "2 new articles" in capsys.readouterr().out
 
-    config = loopback_config(write_config, [("Seeds", feed_url),
-                                            ("Mirror", httpserver.url_for("/mirror/feed.xml"))])
+    config = loopback_config(
+        write_config, [("Seeds", feed_url), ("Mirror", httpserver.url_for("/mirror/feed.xml"))]
+    )
     assert main(["--config", str(config), "ingest", "--all"]) == 0
     assert "0 new articles, 1 duplicates" in capsys.readouterr().out
-    rows = sql(config, "select article_id, url, duplicate_of, feed_id from articles "
-               "order by article_id", capsys)
+    rows = sql(
+        config,
+        "select article_id, url, duplicate_of, feed_id from articles order by article_id",
+        capsys,
+    )
     assert len(rows) == 3
     copy = rows[2]
     assert copy["url"].endswith("/mirror/copy.html") and copy["feed_id"] == "mirror"

@@ -26,25 +26,83 @@ def test_public_tables_and_columns_exist(tmp_path) -> None:
     store.migrate()
     contract = {
         "feeds": {"feed_id", "name", "url", "last_polled_at", "last_status"},
-        "articles": {"article_id", "feed_id", "url", "canonical_url", "title", "author",
-                     "published_at", "first_seen_at", "language", "site_name", "text",
-                     "summary", "word_count", "content_hash", "duplicate_of", "story_id",
-                     "extraction_method", "near_duplicate_of"},
-        "fetch_log": {"run_id", "at", "kind", "url", "status_code", "outcome", "bytes",
-                      "elapsed_ms", "error"},
+        "articles": {
+            "article_id",
+            "feed_id",
+            "url",
+            "canonical_url",
+            "title",
+            "author",
+            "published_at",
+            "first_seen_at",
+            "language",
+            "site_name",
+            "text",
+            "summary",
+            "word_count",
+            "content_hash",
+            "duplicate_of",
+            "story_id",
+            "extraction_method",
+            "near_duplicate_of",
+        },
+        "fetch_log": {
+            "run_id",
+            "at",
+            "kind",
+            "url",
+            "status_code",
+            "outcome",
+            "bytes",
+            "elapsed_ms",
+            "error",
+        },
         "runs": {"run_id", "flow", "started_at", "finished_at", "status"},
-        "stories": {"story_id", "title", "first_seen_at", "last_seen_at", "n_articles",
-                    "n_sources"},
-        "actor_mentions": {"article_id", "actor_id", "surface", "sentence_index", "char_start",
-                           "char_end", "via_actor_id"},
-        "stances": {"article_id", "actor_id", "topic_id", "polarity", "confidence", "evidence",
-                    "char_start", "char_end", "method"},
-        "digests": {"digest_id", "window_start", "window_end", "created_at", "md_path",
-                    "html_path", "n_stories", "n_stance_changes", "sent_to", "sent_at"},
+        "stories": {
+            "story_id",
+            "title",
+            "first_seen_at",
+            "last_seen_at",
+            "n_articles",
+            "n_sources",
+        },
+        "actor_mentions": {
+            "article_id",
+            "actor_id",
+            "surface",
+            "sentence_index",
+            "char_start",
+            "char_end",
+            "via_actor_id",
+        },
+        "stances": {
+            "article_id",
+            "actor_id",
+            "topic_id",
+            "polarity",
+            "confidence",
+            "evidence",
+            "char_start",
+            "char_end",
+            "method",
+        },
+        "digests": {
+            "digest_id",
+            "window_start",
+            "window_end",
+            "created_at",
+            "md_path",
+            "html_path",
+            "n_stories",
+            "n_stance_changes",
+            "sent_to",
+            "sent_at",
+        },
     }
     for table, columns in contract.items():
-        _, rows = store.query("SELECT column_name FROM information_schema.columns "
-                              "WHERE table_name = ?", [table])
+        _, rows = store.query(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
+        )
         assert columns <= {r[0] for r in rows}, table
 
 
@@ -63,12 +121,20 @@ def test_reading_a_missing_database_says_what_to_do(tmp_path) -> None:
 def test_a_held_file_waits_then_fails_with_a_clear_message(tmp_path) -> None:
     path = tmp_path / "held.duckdb"
     Store(path).migrate()
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
         import duckdb, sys, time
         con = duckdb.connect({str(path)!r})
         print("held", flush=True)
         time.sleep(30)
-    """)], stdout=subprocess.PIPE, text=True)
+    """),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         started = time.monotonic()

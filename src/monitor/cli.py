@@ -33,9 +33,11 @@ COMMANDS: dict[str, tuple[str, Handler]] = {}
 
 def command(name: str, help_text: str) -> Callable[[Handler], Handler]:
     """Register a subcommand with its one-line help."""
+
     def register(func: Handler) -> Handler:
         COMMANDS[name] = (help_text, func)
         return func
+
     return register
 
 
@@ -70,12 +72,19 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def format_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str,
-                max_width: int | None = MAX_CELL) -> str:
+def format_rows(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    fmt: str,
+    max_width: int | None = MAX_CELL,
+) -> str:
     """Rows as an aligned table, CSV or JSON."""
     if fmt == "json":
-        return json.dumps([dict(zip(columns, map(_jsonable, r), strict=True)) for r in rows],
-                          ensure_ascii=False, indent=2)
+        return json.dumps(
+            [dict(zip(columns, map(_jsonable, r), strict=True)) for r in rows],
+            ensure_ascii=False,
+            indent=2,
+        )
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
@@ -84,8 +93,10 @@ def format_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str,
         return out.getvalue().rstrip("\n")
     cells = [[_cell(v, max_width) for v in r] for r in rows]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)),
-             "  ".join("-" * w for w in widths)]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)),
+        "  ".join("-" * w for w in widths),
+    ]
     lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in cells]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(line.rstrip() for line in lines)
@@ -104,8 +115,11 @@ def cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@command("ingest", "poll the feeds that are due (all enabled feeds with --all) and store new "
-         "articles; prints one summary line")
+@command(
+    "ingest",
+    "poll the feeds that are due (all enabled feeds with --all) and store new "
+    "articles; prints one summary line",
+)
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Run the ingest flow once."""
     config = _config(args)
@@ -126,8 +140,11 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@command("search", "full-text search of the stored articles (English stemming: 'sanctions' "
-         "finds 'sanction'), best match first")
+@command(
+    "search",
+    "full-text search of the stored articles (English stemming: 'sanctions' "
+    "finds 'sanction'), best match first",
+)
 def cmd_search(args: argparse.Namespace) -> int:
     """Print the articles that best match a full-text query."""
     from monitor.store import search
@@ -145,22 +162,33 @@ def cmd_status(args: argparse.Namespace) -> int:
     """Print feeds, recent runs and table counts."""
     store = _store(_config(args))
     sections = [
-        ("Feeds", "SELECT name, coalesce(last_status, 'never polled') AS last_status, "
-         "strftime(last_polled_at, '%Y-%m-%d %H:%M') AS last_polled, consecutive_failures AS "
-         "failures, CASE WHEN disabled THEN 'disabled' WHEN consecutive_failures > 0 THEN "
-         "'backing off' ELSE 'ok' END AS health, strftime(next_poll_at, '%Y-%m-%d %H:%M') AS "
-         "next_poll, last_error FROM feeds ORDER BY name"),
-        ("Fetch outcomes per feed (last 7 days)",
-         "SELECT f.name AS feed, l.kind, l.outcome, count(*) AS n FROM fetch_log l "
-         "LEFT JOIN feeds f USING (feed_id) WHERE l.at >= now() - INTERVAL 7 DAY "
-         "GROUP BY ALL ORDER BY feed, kind, n DESC"),
-        ("Last runs", "SELECT run_id, flow, status, strftime(started_at, '%Y-%m-%d %H:%M:%S') "
-         "AS started, round(epoch(finished_at - started_at), 1) AS seconds, feeds_polled, "
-         "new_articles, duplicates, errors, message FROM runs ORDER BY run_id DESC LIMIT 5"),
-        ("Counts", "SELECT (SELECT count(*) FROM articles) AS articles, (SELECT count(*) FROM "
-         "articles WHERE duplicate_of IS NULL) AS distinct_articles, (SELECT count(*) FROM "
-         "stories) AS stories, (SELECT count(*) FROM actor_mentions) AS mentions, "
-         "(SELECT count(*) FROM stances) AS stances"),
+        (
+            "Feeds",
+            "SELECT name, coalesce(last_status, 'never polled') AS last_status, "
+            "strftime(last_polled_at, '%Y-%m-%d %H:%M') AS last_polled, consecutive_failures AS "
+            "failures, CASE WHEN disabled THEN 'disabled' WHEN consecutive_failures > 0 THEN "
+            "'backing off' ELSE 'ok' END AS health, strftime(next_poll_at, '%Y-%m-%d %H:%M') AS "
+            "next_poll, last_error FROM feeds ORDER BY name",
+        ),
+        (
+            "Fetch outcomes per feed (last 7 days)",
+            "SELECT f.name AS feed, l.kind, l.outcome, count(*) AS n FROM fetch_log l "
+            "LEFT JOIN feeds f USING (feed_id) WHERE l.at >= now() - INTERVAL 7 DAY "
+            "GROUP BY ALL ORDER BY feed, kind, n DESC",
+        ),
+        (
+            "Last runs",
+            "SELECT run_id, flow, status, strftime(started_at, '%Y-%m-%d %H:%M:%S') "
+            "AS started, round(epoch(finished_at - started_at), 1) AS seconds, feeds_polled, "
+            "new_articles, duplicates, errors, message FROM runs ORDER BY run_id DESC LIMIT 5",
+        ),
+        (
+            "Counts",
+            "SELECT (SELECT count(*) FROM articles) AS articles, (SELECT count(*) FROM "
+            "articles WHERE duplicate_of IS NULL) AS distinct_articles, (SELECT count(*) FROM "
+            "stories) AS stories, (SELECT count(*) FROM actor_mentions) AS mentions, "
+            "(SELECT count(*) FROM stances) AS stances",
+        ),
     ]
     for title, sql in sections:
         columns, rows = store.query(sql)
@@ -168,8 +196,11 @@ def cmd_status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@command("digest", "write the digest of what is new since the previous one (--since/--until: "
-         "any window) as Markdown and HTML; --send e-mails it; prints the paths")
+@command(
+    "digest",
+    "write the digest of what is new since the previous one (--since/--until: "
+    "any window) as Markdown and HTML; --send e-mails it; prints the paths",
+)
 def cmd_digest(args: argparse.Namespace) -> int:
     """Run the digest flow once; exit 1 when sending failed (the files are written)."""
     config = _config(args)
@@ -189,8 +220,13 @@ def cmd_digest(args: argparse.Namespace) -> int:
 
         quiet_run_loggers(args.verbose)
         try:
-            result = digest_flow(config_path=str(config.path), since=args.since,
-                                 until=args.until, out_dir=args.out, send=args.send)
+            result = digest_flow(
+                config_path=str(config.path),
+                since=args.since,
+                until=args.until,
+                out_dir=args.out,
+                send=args.send,
+            )
         except DigestError as exc:
             print(f"monitor: {exc}", file=sys.stderr)
             return EXIT_USAGE
@@ -216,8 +252,11 @@ def _optional_config(args: argparse.Namespace) -> Config | None:
         return None
 
 
-@command("eval", "score actor and stance tagging against a gold JSONL file (precision, recall, "
-         "F1, misses and false hits); no database needed")
+@command(
+    "eval",
+    "score actor and stance tagging against a gold JSONL file (precision, recall, "
+    "F1, misses and false hits); no database needed",
+)
 def cmd_eval(args: argparse.Namespace) -> int:
     """Evaluate the tagger on gold items."""
     from monitor.actors import load_registry
@@ -231,8 +270,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@command("eval-stories", "score story clustering against a gold JSONL file (B-cubed precision, "
-         "recall, F1, stories split and merged); no database needed")
+@command(
+    "eval-stories",
+    "score story clustering against a gold JSONL file (B-cubed precision, "
+    "recall, F1, stories split and merged); no database needed",
+)
 def cmd_eval_stories(args: argparse.Namespace) -> int:
     """Evaluate story clustering on gold articles."""
     from monitor.stories import evaluate_stories
@@ -248,10 +290,12 @@ def cmd_eval_stories(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({k: result[k] for k in keys}))
     else:
-        print(f"B-cubed precision {result['precision']:.3f}  recall {result['recall']:.3f}  "
-              f"F1 {result['f1']:.3f}\n{result['split']} gold stories split, "
-              f"{result['merged']} predicted stories merged "
-              f"({result.get('n_articles', '?')} articles)")
+        print(
+            f"B-cubed precision {result['precision']:.3f}  recall {result['recall']:.3f}  "
+            f"F1 {result['f1']:.3f}\n{result['split']} gold stories split, "
+            f"{result['merged']} predicted stories merged "
+            f"({result.get('n_articles', '?')} articles)"
+        )
     return EXIT_OK
 
 
@@ -263,8 +307,11 @@ def _gold(path: str) -> Path:
     return gold
 
 
-@command("serve", "serve the ingest flow every [schedule] ingest_every_minutes and the digest "
-         "flow on [schedule] digest_cron with Prefect, until interrupted")
+@command(
+    "serve",
+    "serve the ingest flow every [schedule] ingest_every_minutes and the digest "
+    "flow on [schedule] digest_cron with Prefect, until interrupted",
+)
 def cmd_serve(args: argparse.Namespace) -> int:
     """Run both flows on their schedules; logs the Prefect UI address."""
     config = _config(args)
@@ -272,9 +319,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     with prefect_api(config.database.parent, ui=True) as address:
         from flows.serve import serve_flows
 
-        print(f"serving monitor-ingest every {config.ingest_every_minutes:g} min and "
-              f"monitor-digest on '{config.digest_cron}' ({config.timezone}); "
-              f"Prefect UI: {address} ; press Ctrl-C to stop", flush=True)
+        print(
+            f"serving monitor-ingest every {config.ingest_every_minutes:g} min and "
+            f"monitor-digest on '{config.digest_cron}' ({config.timezone}); "
+            f"Prefect UI: {address} ; press Ctrl-C to stop",
+            flush=True,
+        )
         with contextlib.suppress(KeyboardInterrupt):
             serve_flows(config)
     print("monitor serve stopped", flush=True)
@@ -286,8 +336,11 @@ def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
-@command("enable-feed", "re-enable a feed that was disabled after max_failures failed polls "
-         "and reset its failure count")
+@command(
+    "enable-feed",
+    "re-enable a feed that was disabled after max_failures failed polls "
+    "and reset its failure count",
+)
 def cmd_enable_feed(args: argparse.Namespace) -> int:
     """Re-enable a disabled feed by name or id."""
     from monitor.config import slugify
@@ -296,8 +349,7 @@ def cmd_enable_feed(args: argparse.Namespace) -> int:
     store = _store(config)
     store.migrate()
     if not store.enable_feed(slugify(args.feed)):
-        print(f"monitor: no stored feed named {args.feed!r}; see `monitor status`",
-              file=sys.stderr)
+        print(f"monitor: no stored feed named {args.feed!r}; see `monitor status`", file=sys.stderr)
         return EXIT_USAGE
     print(f"feed {args.feed!r} enabled: it is polled by the next `monitor ingest`")
     return EXIT_OK
@@ -312,8 +364,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@command("add-feed", "find the RSS/Atom feed of a site (or take a feed URL) and append it to "
-         "the config")
+@command(
+    "add-feed", "find the RSS/Atom feed of a site (or take a feed URL) and append it to the config"
+)
 def cmd_add_feed(args: argparse.Namespace) -> int:
     """Discover a site's feed from its home page and add it as a [[feeds]] table."""
     config = _config(args)
@@ -330,8 +383,10 @@ def cmd_add_feed(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every registered command."""
     parser = argparse.ArgumentParser(
-        prog="monitor", description="Monitor news feeds: ingest, stories, actors, stances, "
-        "digests. Exit codes: 0 ok, 1 partial failure, 2 usage/config error, 3 database locked.")
+        prog="monitor",
+        description="Monitor news feeds: ingest, stories, actors, stances, "
+        "digests. Exit codes: 0 ok, 1 partial failure, 2 usage/config error, 3 database locked.",
+    )
     parser.add_argument("--config", help="config file (default: $MONITOR_CONFIG or ./monitor.toml)")
     parser.add_argument("-v", "--verbose", action="store_true", help="show progress logs")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -348,43 +403,64 @@ def _add_arguments(name: str, parser: argparse.ArgumentParser) -> None:
     elif name == "ingest":
         parser.add_argument("--all", action="store_true", help="poll every enabled feed now")
     elif name == "digest":
-        parser.add_argument("--since", help="window start, ISO 8601 (default: the end of the "
-                            "previous digest; the first digest covers everything)")
-        parser.add_argument("--until", help="window end, ISO 8601 (default: now); times without "
-                            "an offset are in [schedule] timezone")
+        parser.add_argument(
+            "--since",
+            help="window start, ISO 8601 (default: the end of the "
+            "previous digest; the first digest covers everything)",
+        )
+        parser.add_argument(
+            "--until",
+            help="window end, ISO 8601 (default: now); times without "
+            "an offset are in [schedule] timezone",
+        )
         parser.add_argument("--out", help="output folder (default: [digest] out_dir)")
-        parser.add_argument("--send", action="store_true", help="e-mail the digest ([email]); "
-                            "earlier failed deliveries are retried first")
+        parser.add_argument(
+            "--send",
+            action="store_true",
+            help="e-mail the digest ([email]); earlier failed deliveries are retried first",
+        )
     elif name == "enable-feed":
         parser.add_argument("feed", help="the feed's name (or id) as in `monitor status`")
     elif name in ("eval", "eval-stories"):
         parser.add_argument("--gold", required=True, help="gold JSONL file (format in schemas/)")
         parser.add_argument("--json", action="store_true", help="print one JSON object")
     elif name == "export":
-        parser.add_argument("--out", default="data/export", help="output folder (default "
-                            "data/export)")
+        parser.add_argument(
+            "--out", default="data/export", help="output folder (default data/export)"
+        )
     elif name == "add-feed":
         parser.add_argument("url", help="a site's home page or a feed URL")
         parser.add_argument("--name", help="feed name (default: the feed's title)")
     elif name == "sql":
         parser.add_argument("query", help="the SQL to run (read-only)")
-        parser.add_argument("--format", choices=["table", "csv", "json"], default="table",
-                            help="output format (default: table)")
+        parser.add_argument(
+            "--format",
+            choices=["table", "csv", "json"],
+            default="table",
+            help="output format (default: table)",
+        )
         parser.add_argument("--full", action="store_true", help="do not truncate long cells")
     elif name == "search":
         parser.add_argument("query", help="words to look for in titles and texts")
-        parser.add_argument("--limit", type=int, default=20, help="at most this many articles "
-                            "(default: 20)")
-        parser.add_argument("--format", choices=["table", "csv", "json"], default="table",
-                            help="output format (default: table)")
+        parser.add_argument(
+            "--limit", type=int, default=20, help="at most this many articles (default: 20)"
+        )
+        parser.add_argument(
+            "--format",
+            choices=["table", "csv", "json"],
+            default="table",
+            help="output format (default: table)",
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `monitor` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     configure_environment(args.verbose)
     try:
         return COMMANDS[args.command][1](args)

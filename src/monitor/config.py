@@ -107,13 +107,17 @@ def describe_error(error: jsonschema.ValidationError, source: str) -> str:
         allowed = sorted(error.schema.get("properties", {}))
         extra = sorted(set(error.instance) - set(allowed))
         section = f" in {where}" if error.absolute_path else ""
-        return (f"{source}: unknown key {', '.join(repr(k) for k in extra)}{section}; "
-                f"allowed keys: {', '.join(allowed)}")
+        return (
+            f"{source}: unknown key {', '.join(repr(k) for k in extra)}{section}; "
+            f"allowed keys: {', '.join(allowed)}"
+        )
     if error.validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         return f"{source}: {where} is missing the required key '{missing}'"
-    return (f"{source}: {where} = {json.dumps(error.instance, default=str)} is not allowed: "
-            f"expected {_allowed(error)}")
+    return (
+        f"{source}: {where} = {json.dumps(error.instance, default=str)} is not allowed: "
+        f"expected {_allowed(error)}"
+    )
 
 
 def validate(data: dict[str, Any], source: str) -> None:
@@ -130,10 +134,17 @@ def resolve_config_path(path: str | os.PathLike[str] | None) -> Path:
     chosen = path or os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG_NAME
     resolved = Path(chosen).expanduser()
     if not resolved.is_file():
-        how = ("--config" if path else f"${CONFIG_ENV}" if os.environ.get(CONFIG_ENV)
-               else "the default")
-        raise ConfigError(f"config file {resolved} (from {how}) does not exist; "
-                          "create one with `monitor init` or pass --config PATH")
+        how = (
+            "--config"
+            if path
+            else f"${CONFIG_ENV}"
+            if os.environ.get(CONFIG_ENV)
+            else "the default"
+        )
+        raise ConfigError(
+            f"config file {resolved} (from {how}) does not exist; "
+            "create one with `monitor init` or pass --config PATH"
+        )
     return resolved
 
 
@@ -142,18 +153,21 @@ def _feed_url(url: str, base: Path, where: str, source: str) -> str:
     if re.match(r"^https?://[^/\s]+", url, re.IGNORECASE):
         return url
     if url.startswith("file://"):
-        local = Path(url[len("file://"):])
+        local = Path(url[len("file://") :])
         local = local if local.is_absolute() else base / local
         if not local.is_file():
-            raise ConfigError(f"{source}: {where} = {url!r} is not allowed: the feed file "
-                              f"{local} does not exist")
+            raise ConfigError(
+                f"{source}: {where} = {url!r} is not allowed: the feed file {local} does not exist"
+            )
         return local.resolve().as_uri()
     local = Path(url).expanduser()
     local = local if local.is_absolute() else base / local
     if local.is_dir():
         return str(local.resolve())
-    raise ConfigError(f"{source}: {where} = {url!r} is not allowed: expected an http(s):// feed "
-                      "URL, a file:// feed file, or an existing local folder of documents")
+    raise ConfigError(
+        f"{source}: {where} = {url!r} is not allowed: expected an http(s):// feed "
+        "URL, a file:// feed file, or an existing local folder of documents"
+    )
 
 
 def _feeds(raw: list[dict[str, Any]], base: Path, source: str) -> list[FeedSpec]:
@@ -165,14 +179,22 @@ def _feeds(raw: list[dict[str, Any]], base: Path, source: str) -> list[FeedSpec]
             continue
         feed_id = slugify(item["name"])
         if feed_id in seen:
-            raise ConfigError(f"{source}: feeds[{i}].name = {item['name']!r} is not allowed: "
-                              f"it repeats feeds[{seen[feed_id]}].name; names must be unique")
+            raise ConfigError(
+                f"{source}: feeds[{i}].name = {item['name']!r} is not allowed: "
+                f"it repeats feeds[{seen[feed_id]}].name; names must be unique"
+            )
         seen[feed_id] = i
         url = _feed_url(item["url"], base, f"feeds[{i}].url", source)
-        feeds.append(FeedSpec(name=item["name"], url=url, feed_id=feed_id,
-                              poll_minutes=item.get("poll_minutes"),
-                              respect_robots=item.get("respect_robots"),
-                              allow_private_networks=item.get("allow_private_networks")))
+        feeds.append(
+            FeedSpec(
+                name=item["name"],
+                url=url,
+                feed_id=feed_id,
+                poll_minutes=item.get("poll_minutes"),
+                respect_robots=item.get("respect_robots"),
+                allow_private_networks=item.get("allow_private_networks"),
+            )
+        )
     return feeds
 
 
@@ -180,14 +202,20 @@ def _email(raw: dict[str, Any] | None) -> EmailSettings | None:
     """EmailSettings from the [email] table."""
     if not raw:
         return None
-    return EmailSettings(host=raw["host"], sender=raw["from"], to=list(raw["to"]),
-                         port=raw.get("port", 587), starttls=raw.get("starttls", True),
-                         ssl=raw.get("ssl", False), user=raw.get("user"),
-                         password_env=raw.get("password_env"), timeout_s=raw.get("timeout_s", 30.0))
+    return EmailSettings(
+        host=raw["host"],
+        sender=raw["from"],
+        to=list(raw["to"]),
+        port=raw.get("port", 587),
+        starttls=raw.get("starttls", True),
+        ssl=raw.get("ssl", False),
+        user=raw.get("user"),
+        password_env=raw.get("password_env"),
+        timeout_s=raw.get("timeout_s", 30.0),
+    )
 
 
-def parse_config(data: dict[str, Any], base: Path, source: str,
-                 path: Path | None = None) -> Config:
+def parse_config(data: dict[str, Any], base: Path, source: str, path: Path | None = None) -> Config:
     """Validate a config mapping and build a Config; raises ConfigError."""
     validate(data, source)
     fetch = FetchSettings(**data.get("fetch", {}))
@@ -231,8 +259,10 @@ def _check_timezone(name: str, source: str) -> None:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"{source}: schedule.timezone = {name!r} is not allowed: expected an "
-                          "IANA time zone name, e.g. \"Europe/London\"") from None
+        raise ConfigError(
+            f"{source}: schedule.timezone = {name!r} is not allowed: expected an "
+            'IANA time zone name, e.g. "Europe/London"'
+        ) from None
 
 
 def load_config(path: str | os.PathLike[str] | None = None) -> Config:

@@ -229,8 +229,10 @@ def parse_time(value: str, tz_name: str = "UTC") -> datetime:
     try:
         parsed = datetime.fromisoformat(text.replace(" ", "T", 1) if "T" not in text else text)
     except ValueError:
-        raise DigestError(f"{value!r} is not a date or time: expected ISO 8601, e.g. 2026-01-20 "
-                          "or 2026-01-20T07:00:00+00:00") from None
+        raise DigestError(
+            f"{value!r} is not a date or time: expected ISO 8601, e.g. 2026-01-20 "
+            "or 2026-01-20T07:00:00+00:00"
+        ) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=ZoneInfo(tz_name))
     return parsed.astimezone(timezone.utc)
@@ -249,15 +251,18 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.astimezone(timezone.utc) if value is not None else None
 
 
-def resolve_window(last_end: datetime | None, since: datetime | None, until: datetime | None,
-                   now: datetime) -> Window:
+def resolve_window(
+    last_end: datetime | None, since: datetime | None, until: datetime | None, now: datetime
+) -> Window:
     """The window: since (default: the previous digest's end) up to until (default: now)."""
     end = until or now
     start = since if since is not None else last_end
     if start is not None and start >= end:
         why = "" if since is not None else " (the previous digest already ends there)"
-        raise DigestError(f"empty window: it starts at {start.isoformat()}{why} and ends at "
-                          f"{end.isoformat()}; pass --since/--until")
+        raise DigestError(
+            f"empty window: it starts at {start.isoformat()}{why} and ends at "
+            f"{end.isoformat()}; pass --since/--until"
+        )
     return Window(start=start, end=end)
 
 
@@ -289,8 +294,11 @@ def safe_url(url: str | None) -> str | None:
         parts = urlsplit(url)
     except ValueError:
         return None
-    if parts.scheme.lower() not in SAFE_SCHEMES or not parts.netloc or any(
-            ord(c) < 33 for c in url):
+    if (
+        parts.scheme.lower() not in SAFE_SCHEMES
+        or not parts.netloc
+        or any(ord(c) < 33 for c in url)
+    ):
         return None
     return url
 
@@ -301,8 +309,9 @@ def md_text(value: Any) -> str:
     text = MD_ENTITY.sub("&amp;", text)
     text = MD_SPECIAL.sub(r"\\\1", text)
     text = MD_AUTOLINK.sub(lambda m: "\\" + m.group(), text)
-    return MD_LINE_START.sub(lambda m: "\\" + m.group() if m.group(1) else
-                             m.group(2) + "\\" + m.group(3), text)
+    return MD_LINE_START.sub(
+        lambda m: "\\" + m.group() if m.group(1) else m.group(2) + "\\" + m.group(3), text
+    )
 
 
 def md_url(url: str | None) -> Markup:
@@ -350,14 +359,18 @@ def topic_labels(path: Path | None) -> dict[str, str]:
     except (OSError, ValueError) as exc:
         logger.warning("cannot read topic labels from %s: %s", source, exc)
         return {}
-    return {t["id"]: str(t.get("label") or t["id"]) for t in document.get("topics", [])
-            if isinstance(t, dict) and "id" in t}
+    return {
+        t["id"]: str(t.get("label") or t["id"])
+        for t in document.get("topics", [])
+        if isinstance(t, dict) and "id" in t
+    }
 
 
 def positions_before(rows: list[dict[str, Any]]) -> dict[tuple[str, str], str]:
     """(actor, topic) -> support/oppose from digest_latest_stances rows (neutral dropped)."""
-    return {(r["actor_id"], r["topic_id"]): r["polarity"] for r in rows
-            if r["polarity"] in POSITIONS}
+    return {
+        (r["actor_id"], r["topic_id"]): r["polarity"] for r in rows if r["polarity"] in POSITIONS
+    }
 
 
 def latest_positions(rows: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
@@ -369,28 +382,45 @@ def latest_positions(rows: list[dict[str, Any]]) -> dict[tuple[str, str], dict[s
             continue
         key = (row["actor_id"], row["topic_id"])
         held = latest.get(key)
-        if held is None or held["article_id"] != row["article_id"] or \
-                (row["confidence"] or 0) > (held["confidence"] or 0):
+        if (
+            held is None
+            or held["article_id"] != row["article_id"]
+            or (row["confidence"] or 0) > (held["confidence"] or 0)
+        ):
             latest[key] = row
     return latest
 
 
-def stance_changes(before: dict[tuple[str, str], str], window_rows: list[dict[str, Any]],
-                   registry: Registry | None, topics: dict[str, str],
-                   tz: ZoneInfo) -> list[StanceChange]:
+def stance_changes(
+    before: dict[tuple[str, str], str],
+    window_rows: list[dict[str, Any]],
+    registry: Registry | None,
+    topics: dict[str, str],
+    tz: ZoneInfo,
+) -> list[StanceChange]:
     """Positions in the window that differ from the one before, or are first positions."""
     changes = []
     for key, row in latest_positions(window_rows).items():
         prior = before.get(key)
         if prior == row["polarity"]:
             continue
-        changes.append(StanceChange(
-            actor_id=key[0], actor=actor_name(registry, key[0]), topic_id=key[1],
-            topic=topics.get(key[1], key[1]), before=prior, after=row["polarity"],
-            evidence=" ".join(str(row["evidence"] or "").split()),
-            source=Link(label=row["site_name"] or row["feed_id"] or "source", url=row["url"],
-                        title=row["title"]),
-            when=_show_day(row["article_time"], tz)))
+        changes.append(
+            StanceChange(
+                actor_id=key[0],
+                actor=actor_name(registry, key[0]),
+                topic_id=key[1],
+                topic=topics.get(key[1], key[1]),
+                before=prior,
+                after=row["polarity"],
+                evidence=" ".join(str(row["evidence"] or "").split()),
+                source=Link(
+                    label=row["site_name"] or row["feed_id"] or "source",
+                    url=row["url"],
+                    title=row["title"],
+                ),
+                when=_show_day(row["article_time"], tz),
+            )
+        )
     return sorted(changes, key=lambda c: (c.before is None, c.topic, c.actor))
 
 
@@ -399,8 +429,13 @@ def lead_sentences(text: str, title: str | None = None, n: int = LEAD_SENTENCES)
     spans = split_sentences(text or "")
     pieces = [" ".join(text[s:e].split()) for s, e in spans]
     own_title = " ".join((title or "").split()).casefold()
-    prose = [p for p in pieces if p.casefold() != own_title and SENTENCE_END.search(p)
-             and len(p.split()) >= MIN_SENTENCE_WORDS]
+    prose = [
+        p
+        for p in pieces
+        if p.casefold() != own_title
+        and SENTENCE_END.search(p)
+        and len(p.split()) >= MIN_SENTENCE_WORDS
+    ]
     return " ".join((prose or pieces)[:n])
 
 
@@ -414,24 +449,38 @@ def _sources(articles: list[dict[str, Any]]) -> list[Link]:
     return list(seen.values())
 
 
-def _story_item(row: dict[str, Any], articles: list[dict[str, Any]], actor_ids: list[str],
-                registry: Registry | None, tz: ZoneInfo, window: Window) -> StoryItem:
+def _story_item(
+    row: dict[str, Any],
+    articles: list[dict[str, Any]],
+    actor_ids: list[str],
+    registry: Registry | None,
+    tz: ZoneInfo,
+    window: Window,
+) -> StoryItem:
     """A StoryItem from a digest_stories row and the story's articles."""
     distinct = [a for a in articles if a["duplicate_of"] is None] or articles
-    central = next((a for a in distinct if a["article_id"] == row["central_article_id"]),
-                   distinct[0])
-    shown = [a for a in articles if window.start is None or
-             _utc(a["first_seen_at"]) >= window.start] or articles
+    central = next(
+        (a for a in distinct if a["article_id"] == row["central_article_id"]), distinct[0]
+    )
+    shown = [
+        a for a in articles if window.start is None or _utc(a["first_seen_at"]) >= window.start
+    ] or articles
     return StoryItem(
-        story_id=int(row["story_id"]), title=row["title"] or central["title"] or "(untitled)",
-        sources=_sources(shown), lead=lead_sentences(central["text"], central["title"]),
+        story_id=int(row["story_id"]),
+        title=row["title"] or central["title"] or "(untitled)",
+        sources=_sources(shown),
+        lead=lead_sentences(central["text"], central["title"]),
         actors=[actor_name(registry, a) for a in actor_ids[:MAX_STORY_ACTORS]],
-        n_articles=int(row["n_articles"]), n_new=int(row["n_new"]),
-        n_sources=int(row["n_sources"]), latest=_show_day(row["latest_at"], tz))
+        n_articles=int(row["n_articles"]),
+        n_new=int(row["n_new"]),
+        n_sources=int(row["n_sources"]),
+        latest=_show_day(row["latest_at"], tz),
+    )
 
 
-def split_stories(rows: list[dict[str, Any]], window: Window,
-                  limit: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def split_stories(
+    rows: list[dict[str, Any]], window: Window, limit: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """New stories (first article in the window) and developing ones, ranked and capped."""
     new = [r for r in rows if window.start is None or _utc(r["first_seen_at"]) >= window.start]
     grew = [r for r in rows if r not in new]
@@ -440,8 +489,13 @@ def split_stories(rows: list[dict[str, Any]], window: Window,
     return new[:limit], grew[:limit]
 
 
-def actor_activity(counts: dict[str, int], trailing: dict[str, int], window: Window,
-                   factor: float, registry: Registry | None) -> list[ActorActivity]:
+def actor_activity(
+    counts: dict[str, int],
+    trailing: dict[str, int],
+    window: Window,
+    factor: float,
+    registry: Registry | None,
+) -> list[ActorActivity]:
     """Actors named in the window with their trailing daily average and spike flag."""
     scale = max(window.days, 1.0)
     out = []
@@ -449,16 +503,27 @@ def actor_activity(counts: dict[str, int], trailing: dict[str, int], window: Win
         average = trailing.get(actor_id, 0) / TRAILING_DAYS
         new = average == 0
         spike = count >= SPIKE_MIN_ARTICLES and (new or count >= factor * average * scale)
-        out.append(ActorActivity(actor_id=actor_id, actor=actor_name(registry, actor_id),
-                                 kind=actor_kind(registry, actor_id), count=count,
-                                 average=round(average, 2), spike=spike, new=new))
+        out.append(
+            ActorActivity(
+                actor_id=actor_id,
+                actor=actor_name(registry, actor_id),
+                kind=actor_kind(registry, actor_id),
+                count=count,
+                average=round(average, 2),
+                spike=spike,
+                new=new,
+            )
+        )
     out.sort(key=lambda a: (not a.spike, -a.count, a.actor.casefold(), a.actor_id))
     return [a for i, a in enumerate(out) if a.spike or i < MAX_ACTORS_LISTED]
 
 
-def stance_board(latest: list[dict[str, Any]], changed: set[tuple[str, str]],
-                 registry: Registry | None,
-                 topics: dict[str, str]) -> tuple[list[str], list[BoardRow]]:
+def stance_board(
+    latest: list[dict[str, Any]],
+    changed: set[tuple[str, str]],
+    registry: Registry | None,
+    topics: dict[str, str],
+) -> tuple[list[str], list[BoardRow]]:
     """Topic ids (columns) and one row per actor with its current polarity per topic."""
     topic_ids = sorted({r["topic_id"] for r in latest}, key=lambda t: (topics.get(t, t), t))
     cells: dict[str, dict[str, str]] = {}
@@ -468,11 +533,18 @@ def stance_board(latest: list[dict[str, Any]], changed: set[tuple[str, str]],
         when = _utc(row["article_time"])
         if when and (row["actor_id"] not in recency or when > recency[row["actor_id"]]):
             recency[row["actor_id"]] = when
-    keep = sorted(cells, key=lambda a: recency.get(a, datetime.min.replace(tzinfo=timezone.utc)),
-                  reverse=True)[:MAX_BOARD_ACTORS]
-    rows = [BoardRow(actor_id=a, actor=actor_name(registry, a),
-                     cells=[cells[a].get(t) for t in topic_ids],
-                     changed=[(a, t) in changed for t in topic_ids]) for a in keep]
+    keep = sorted(
+        cells, key=lambda a: recency.get(a, datetime.min.replace(tzinfo=timezone.utc)), reverse=True
+    )[:MAX_BOARD_ACTORS]
+    rows = [
+        BoardRow(
+            actor_id=a,
+            actor=actor_name(registry, a),
+            cells=[cells[a].get(t) for t in topic_ids],
+            changed=[(a, t) in changed for t in topic_ids],
+        )
+        for a in keep
+    ]
     rows.sort(key=lambda r: (r.actor.casefold(), r.actor_id))
     return topic_ids, rows
 
@@ -482,23 +554,30 @@ def _error_text(value: Any) -> str | None:
     if value is None:
         return None
     text = " ".join(str(value).split())
-    return text if len(text) <= MAX_ERROR_CHARS else text[:MAX_ERROR_CHARS - 1] + "…"
+    return text if len(text) <= MAX_ERROR_CHARS else text[: MAX_ERROR_CHARS - 1] + "…"
 
 
 # -- building ---------------------------------------------------------------------------------
-def build_digest(con: Any, window: Window, config: Config, registry: Registry | None,
-                 topics: dict[str, str]) -> Digest:
+def build_digest(
+    con: Any, window: Window, config: Config, registry: Registry | None, topics: dict[str, str]
+) -> Digest:
     """Read the window from the database (in the caller's transaction) and assemble a Digest."""
     tz = ZoneInfo(config.timezone)
     end_day = window.end.astimezone(tz)
-    digest = Digest(title=f"News digest, {_show_day(end_day)}", day=end_day.date().isoformat(),
-                    window_text=window_text(window, tz),
-                    n_articles=db.digest_article_count(con, window.start, window.end),
-                    spike_factor=config.spike_factor)
-    digest.failing_feeds = [{**f, "last_error": _error_text(f["last_error"])}
-                            for f in db.digest_feed_problems(con)]
-    digest.failed_pages = [{**p, "error": _error_text(p["error"])}
-                           for p in db.digest_page_failures(con, window.start, window.end)]
+    digest = Digest(
+        title=f"News digest, {_show_day(end_day)}",
+        day=end_day.date().isoformat(),
+        window_text=window_text(window, tz),
+        n_articles=db.digest_article_count(con, window.start, window.end),
+        spike_factor=config.spike_factor,
+    )
+    digest.failing_feeds = [
+        {**f, "last_error": _error_text(f["last_error"])} for f in db.digest_feed_problems(con)
+    ]
+    digest.failed_pages = [
+        {**p, "error": _error_text(p["error"])}
+        for p in db.digest_page_failures(con, window.start, window.end)
+    ]
     if not digest.n_articles:
         return digest
     window_rows = db.digest_stances(con, window.start, window.end)
@@ -507,20 +586,33 @@ def build_digest(con: Any, window: Window, config: Config, registry: Registry | 
     _add_stories(con, digest, window, config, registry, tz)
     trailing_start = window.start - timedelta(days=TRAILING_DAYS) if window.start else None
     trailing = db.digest_actor_counts(con, trailing_start, window.start) if window.start else {}
-    digest.actors = actor_activity(db.digest_actor_counts(con, window.start, window.end),
-                                   trailing, window, config.spike_factor, registry)
+    digest.actors = actor_activity(
+        db.digest_actor_counts(con, window.start, window.end),
+        trailing,
+        window,
+        config.spike_factor,
+        registry,
+    )
     changed = {(c.actor_id, c.topic_id) for c in digest.stance_changes}
-    topic_ids, digest.board = stance_board(db.digest_latest_stances(con, window.end), changed,
-                                           registry, topics)
+    topic_ids, digest.board = stance_board(
+        db.digest_latest_stances(con, window.end), changed, registry, topics
+    )
     digest.topics = [topics.get(t, t) for t in topic_ids]
     return digest
 
 
-def _add_stories(con: Any, digest: Digest, window: Window, config: Config,
-                 registry: Registry | None, tz: ZoneInfo) -> None:
+def _add_stories(
+    con: Any,
+    digest: Digest,
+    window: Window,
+    config: Config,
+    registry: Registry | None,
+    tz: ZoneInfo,
+) -> None:
     """Fill the new and developing stories of a digest."""
-    new, grew = split_stories(db.digest_stories(con, window.start, window.end), window,
-                              config.max_stories)
+    new, grew = split_stories(
+        db.digest_stories(con, window.start, window.end), window, config.max_stories
+    )
     ids = [int(r["story_id"]) for r in new + grew]
     articles: dict[int, list[dict[str, Any]]] = {}
     for art in db.digest_story_articles(con, ids, window.end):
@@ -528,19 +620,42 @@ def _add_stories(con: Any, digest: Digest, window: Window, config: Config,
     actors: dict[int, list[str]] = {}
     for row in db.digest_story_actors(con, ids, window.end):
         actors.setdefault(int(row["story_id"]), []).append(row["actor_id"])
-    digest.new_stories = [_story_item(r, articles[int(r["story_id"])], actors.get(
-        int(r["story_id"]), []), registry, tz, window) for r in new]
-    digest.developing = [_story_item(r, articles[int(r["story_id"])], actors.get(
-        int(r["story_id"]), []), registry, tz, window) for r in grew]
+    digest.new_stories = [
+        _story_item(
+            r,
+            articles[int(r["story_id"])],
+            actors.get(int(r["story_id"]), []),
+            registry,
+            tz,
+            window,
+        )
+        for r in new
+    ]
+    digest.developing = [
+        _story_item(
+            r,
+            articles[int(r["story_id"])],
+            actors.get(int(r["story_id"]), []),
+            registry,
+            tz,
+            window,
+        )
+        for r in grew
+    ]
 
 
 # -- rendering --------------------------------------------------------------------------------
 def _environment(markdown: bool) -> jinja2.Environment:
     """The Jinja2 environment: HTML autoescaped, Markdown escaped by md_text."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=not markdown,
-        finalize=_md_finalize if markdown else None, undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        autoescape=not markdown,
+        finalize=_md_finalize if markdown else None,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     env.filters["href"] = safe_url
     env.filters["mdurl"] = md_url
     return env
@@ -563,8 +678,9 @@ def _same_window(row: dict[str, Any], window: Window) -> bool:
     return _utc(row["window_start"]) == window.start and _utc(row["window_end"]) == window.end
 
 
-def choose_paths(out_dir: Path, day: str, rows: list[dict[str, Any]],
-                 previous: dict[str, Any] | None) -> tuple[Path, Path]:
+def choose_paths(
+    out_dir: Path, day: str, rows: list[dict[str, Any]], previous: dict[str, Any] | None
+) -> tuple[Path, Path]:
     """digest-DAY.md/.html; the identical window's files when in out_dir, else -2, -3..."""
     if previous and previous["md_path"] and Path(previous["md_path"]).parent == out_dir:
         return Path(previous["md_path"]), Path(previous["html_path"])
@@ -585,9 +701,14 @@ def _write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def make_digest(config: Config, since: datetime | None = None, until: datetime | None = None,
-                out_dir: Path | None = None, now: datetime | None = None,
-                registry: Registry | None = None) -> DigestResult:
+def make_digest(
+    config: Config,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    out_dir: Path | None = None,
+    now: datetime | None = None,
+    registry: Registry | None = None,
+) -> DigestResult:
     """Build the digest of a window, write its files and record it in `digests`."""
     store = Store(config.database, config.database_lock_timeout_s)
     store.migrate()
@@ -603,22 +724,32 @@ def make_digest(config: Config, since: datetime | None = None, until: datetime |
         md_path, html_path = choose_paths(target, digest.day, rows, previous)
         _write(md_path, render_markdown(digest))
         _write(html_path, render_html(digest))
-        record = {"window_start": window.start, "window_end": window.end,
-                  "created_at": utcnow(), "md_path": str(md_path), "html_path": str(html_path),
-                  "n_stories": len(digest.new_stories),
-                  "n_stance_changes": len(digest.stance_changes)}
+        record = {
+            "window_start": window.start,
+            "window_end": window.end,
+            "created_at": utcnow(),
+            "md_path": str(md_path),
+            "html_path": str(html_path),
+            "n_stories": len(digest.new_stories),
+            "n_stance_changes": len(digest.stance_changes),
+        }
         if previous:
             digest_id = int(previous["digest_id"])
             db.digest_update_files(con, digest_id, record)
         else:
             digest_id = db.digest_insert(con, record)
     logger.info("digest %d of %s written to %s", digest_id, digest.window_text, md_path)
-    return DigestResult(digest_id=digest_id, md_path=str(md_path), html_path=str(html_path),
-                        window_start=window.start, window_end=window.end,
-                        n_stories=len(digest.new_stories),
-                        n_stance_changes=len(digest.stance_changes),
-                        nothing_new=digest.nothing_new,
-                        already_sent=bool(previous and previous["sent_at"]))
+    return DigestResult(
+        digest_id=digest_id,
+        md_path=str(md_path),
+        html_path=str(html_path),
+        window_start=window.start,
+        window_end=window.end,
+        n_stories=len(digest.new_stories),
+        n_stance_changes=len(digest.stance_changes),
+        nothing_new=digest.nothing_new,
+        already_sent=bool(previous and previous["sent_at"]),
+    )
 
 
 # -- delivery ---------------------------------------------------------------------------------
@@ -650,12 +781,14 @@ def smtp_send(settings: EmailSettings, message: EmailMessage) -> None:
         if password is None:
             raise smtplib.SMTPException(
                 "no SMTP password: set the environment variable named by email.password_env "
-                f"({name or 'not configured'})")
+                f"({name or 'not configured'})"
+            )
     context = ssl.create_default_context()
     client: smtplib.SMTP = (
-        smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout_s,
-                         context=context) if settings.ssl else
-        smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout_s))
+        smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout_s, context=context)
+        if settings.ssl
+        else smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout_s)
+    )
     with client:
         if settings.starttls and not settings.ssl:
             client.starttls(context=context)
@@ -698,8 +831,11 @@ def failed_deliveries(config: Config) -> list[int]:
     store = Store(config.database, config.database_lock_timeout_s)
     store.migrate()
     with store.writer() as con:
-        return [int(r["digest_id"]) for r in db.digest_rows(con)
-                if r["sent_at"] is None and r["send_error"] is not None]
+        return [
+            int(r["digest_id"])
+            for r in db.digest_rows(con)
+            if r["sent_at"] is None and r["send_error"] is not None
+        ]
 
 
 def resend_failed(config: Config) -> list[Delivery]:
@@ -707,9 +843,14 @@ def resend_failed(config: Config) -> list[Delivery]:
     return [deliver(config, digest_id) for digest_id in failed_deliveries(config)]
 
 
-def run_digest(config: Config, since: datetime | None = None, until: datetime | None = None,
-               out_dir: Path | None = None, send: bool = False,
-               now: datetime | None = None) -> dict[str, Any]:
+def run_digest(
+    config: Config,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    out_dir: Path | None = None,
+    send: bool = False,
+    now: datetime | None = None,
+) -> dict[str, Any]:
     """One digest run without Prefect: retry failed sends, make the digest, send it."""
     if send and config.email is None:
         raise ConfigError("--send needs an [email] section in the config")
@@ -728,10 +869,14 @@ def record_run(config: Config, summary: dict[str, Any]) -> None:
     store.start_run("digest", status=status, message=f"{summary['md_path']} ({summary['status']})")
 
 
-def summarise(result: DigestResult, retried: list[Delivery],
-              delivery: Delivery | None) -> dict[str, Any]:
+def summarise(
+    result: DigestResult, retried: list[Delivery], delivery: Delivery | None
+) -> dict[str, Any]:
     """The run's outcome as a dict (what the flow returns and the CLI prints)."""
     failed = [d for d in [*retried, delivery] if d is not None and d.error]
-    return {**asdict(result), "delivery": asdict(delivery) if delivery else None,
-            "retried": [asdict(d) for d in retried],
-            "status": "send_failed" if failed else "ok"}
+    return {
+        **asdict(result),
+        "delivery": asdict(delivery) if delivery else None,
+        "retried": [asdict(d) for d in retried],
+        "status": "send_failed" if failed else "ok",
+    }

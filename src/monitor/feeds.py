@@ -78,8 +78,9 @@ def looks_like_html(body: bytes) -> bool:
     return bool(HTML_START.match(head)) and not FEED_ROOT.search(body[:8192])
 
 
-def parse_feed(body: bytes, feed: FeedSpec, base_url: str | None = None,
-               content_type: str | None = None) -> ParsedFeed:
+def parse_feed(
+    body: bytes, feed: FeedSpec, base_url: str | None = None, content_type: str | None = None
+) -> ParsedFeed:
     """Parse an RSS/Atom body; malformed feeds that still yield entries are kept."""
     base = base_url or feed.url
     headers = {"content-location": base}
@@ -93,14 +94,21 @@ def parse_feed(body: bytes, feed: FeedSpec, base_url: str | None = None,
     reason = str(parsed.get("bozo_exception", "")) or None
     if not entries:
         if looks_like_html(body) or (not parsed.get("version") and b"<html" in body[:4096].lower()):
-            return ParsedFeed(outcome="not_a_feed", error=f"{base} is an HTML page, not a feed; "
-                              "use `monitor add-feed` with the site's address to find its feed")
+            return ParsedFeed(
+                outcome="not_a_feed",
+                error=f"{base} is an HTML page, not a feed; "
+                "use `monitor add-feed` with the site's address to find its feed",
+            )
         if parsed.get("bozo"):
             return ParsedFeed(outcome="parse_error", error=f"no entries: {reason}")
         if not parsed.get("version"):
             return ParsedFeed(outcome="not_a_feed", error=f"{base} is not an RSS or Atom feed")
-    return ParsedFeed(entries=entries, malformed=bool(parsed.get("bozo")), error=reason,
-                      title=parsed.feed.get("title"))
+    return ParsedFeed(
+        entries=entries,
+        malformed=bool(parsed.get("bozo")),
+        error=reason,
+        title=parsed.feed.get("title"),
+    )
 
 
 def _entry(item: Any, feed: FeedSpec) -> Entry | None:
@@ -115,9 +123,16 @@ def _entry(item: Any, feed: FeedSpec) -> Entry | None:
     summary = item.get("summary")
     if not summary and item.get("content"):
         summary = item["content"][0].get("value")
-    return Entry(feed_id=feed.feed_id, url=link, canonical_url=canonical_url(link), guid=guid,
-                 title=strip_html(item.get("title")), author=item.get("author"),
-                 summary=strip_html(summary), published_at=_entry_date(item))
+    return Entry(
+        feed_id=feed.feed_id,
+        url=link,
+        canonical_url=canonical_url(link),
+        guid=guid,
+        title=strip_html(item.get("title")),
+        author=item.get("author"),
+        summary=strip_html(summary),
+        published_at=_entry_date(item),
+    )
 
 
 def body_hash(body: bytes) -> str:
@@ -166,8 +181,9 @@ def _sidecar(doc: Path) -> dict[str, Any]:
 
 def folder_documents(folder: Path) -> list[Path]:
     """The .html and .txt documents of a folder, in name order."""
-    return sorted(p for p in folder.iterdir()
-                  if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
+    return sorted(
+        p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES
+    )
 
 
 def folder_fingerprint(folder: Path) -> str:
@@ -193,12 +209,21 @@ def read_folder(feed: FeedSpec, max_bytes: int) -> list[Entry]:
             logger.warning("skipping %s: larger than max_bytes=%d", doc, max_bytes)
             continue
         url = str(meta.get("url") or doc.resolve().as_uri())
-        entries.append(Entry(
-            feed_id=feed.feed_id, url=url, canonical_url=canonical_url(url),
-            guid=meta.get("guid"), title=meta.get("title"), author=meta.get("author"),
-            summary=meta.get("summary"), published_at=_parse_time(meta.get("published_at")),
-            body=body, body_type=DOCUMENT_SUFFIXES[doc.suffix.lower()], source=meta.get("source"),
-        ))
+        entries.append(
+            Entry(
+                feed_id=feed.feed_id,
+                url=url,
+                canonical_url=canonical_url(url),
+                guid=meta.get("guid"),
+                title=meta.get("title"),
+                author=meta.get("author"),
+                summary=meta.get("summary"),
+                published_at=_parse_time(meta.get("published_at")),
+                body=body,
+                body_type=DOCUMENT_SUFFIXES[doc.suffix.lower()],
+                source=meta.get("source"),
+            )
+        )
     return entries
 
 
@@ -228,5 +253,7 @@ def find_feed(url: str, settings: FetchSettings) -> FoundFeed:
                 if checked.outcome == "ok":
                     return FoundFeed(url=candidate, title=checked.title)
     tried = f" (tried {', '.join(candidates)})" if candidates else ""
-    raise FeedNotFound(f"{url} is not a feed and links to no working RSS/Atom feed{tried}; "
-                       "pass the feed's own URL instead")
+    raise FeedNotFound(
+        f"{url} is not a feed and links to no working RSS/Atom feed{tried}; "
+        "pass the feed's own URL instead"
+    )

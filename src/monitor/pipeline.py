@@ -15,7 +15,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -54,6 +54,7 @@ logger = logging.getLogger(__name__)
 MAX_BACKOFF = timedelta(hours=24)
 TRANSIENT_OUTCOMES = {"timeout", "connection_error"}
 POOL_MIN_PAGES = 16
+POOL_CHUNK = 4
 NEAR_DUPLICATE_DAYS = 30.0
 SUMMARY_CHARS = 400
 PAUSE_ENV = "MONITOR_PAUSE_AT"
@@ -131,9 +132,11 @@ class RunSummary:
         """The one-line summary the CLI prints."""
         if self.status == "skipped":
             return f"ingest skipped: {self.message}"
-        return (f"ingest {self.status}: {self.feeds_polled} feeds polled, {self.new_articles} new "
-                f"articles, {self.duplicates} duplicates, {self.near_duplicates} near-duplicates, "
-                f"{self.errors} errors (run {self.run_id})")
+        return (
+            f"ingest {self.status}: {self.feeds_polled} feeds polled, {self.new_articles} new "
+            f"articles, {self.duplicates} duplicates, {self.near_duplicates} near-duplicates, "
+            f"{self.errors} errors (run {self.run_id})"
+        )
 
 
 # -- per-article work (runs in worker processes) ------------------------------------------
@@ -172,8 +175,12 @@ def _extract(entry: Entry, result: FetchResult | None) -> tuple[Extracted | None
     return extracted, None if extracted else "no article text found"
 
 
-def analyse_page(entry: Entry, result: FetchResult | None, page_log: FetchLogRow | None,
-                 published_hint: datetime | None = None) -> Analysed:
+def analyse_page(
+    entry: Entry,
+    result: FetchResult | None,
+    page_log: FetchLogRow | None,
+    published_hint: datetime | None = None,
+) -> Analysed:
     """Extract, hash and tag one entry; falls back to the feed summary."""
     if not _WORKER:
         raise RuntimeError("init_worker() must run before analyse_page()")
@@ -184,26 +191,60 @@ def analyse_page(entry: Entry, result: FetchResult | None, page_log: FetchLogRow
         text, method = extracted.text, extracted.method
     else:
         text, method = _fallback_text(entry), "feed_summary"
-    item = Analysed(entry=entry, page_outcome=outcome, page_log=page_log, extracted=extracted,
-                    extract_error=error)
+    item = Analysed(
+        entry=entry,
+        page_outcome=outcome,
+        page_log=page_log,
+        extracted=extracted,
+        extract_error=error,
+    )
     if not text:
         return item
     item.text, item.method = text, method
     item.content_hash = content_hash(text)
     item.minhash = minhash_signature(text)
-    published = (extracted.published_at if extracted and extracted.published_at else None)
-    published = entry.published_at if entry.body is not None and entry.published_at else (
-        published or entry.published_at or published_hint)
+    published = extracted.published_at if extracted and extracted.published_at else None
+    published = (
+        entry.published_at
+        if entry.body is not None and entry.published_at
+        else (published or entry.published_at or published_hint)
+    )
     registry = _WORKER["registry"]
     item.mentions, item.candidates = actors_mod.tag_actors(text, registry, published)
-    item.stances = _WORKER["tagger"].tag(text, item.mentions, registry, _WORKER["topics"],
-                                         published)
+    item.stances = _WORKER["tagger"].tag(
+        text, item.mentions, registry, _WORKER["topics"], published
+    )
     return item
 
 
 def _analyse_job(job: tuple[Entry, FetchResult | None, FetchLogRow | None]) -> Analysed:
-    """Process-pool entry point for analyse_page."""
+    """analyse_page on one (entry, result, log) job."""
     return analyse_page(*job)
+
+
+def _analyse_chunk(
+    jobs: list[tuple[Entry, FetchResult | None, FetchLogRow | None]],
+) -> list[Analysed]:
+    """Process-pool entry point: a few jobs per round trip."""
+    return [analyse_page(*job) for job in jobs]
+
+
+class PendingAnalysis:
+    """A batch being analysed (futures of the process pool) or already analysed."""
+
+    def __init__(
+        self,
+        futures: list[Future[list[Analysed]]] | None = None,
+        done: list[Analysed] | None = None,
+    ) -> None:
+        self._futures = futures or []
+        self._done = done
+
+    def result(self) -> list[Analysed]:
+        """The analysed entries, in batch order (waits for the pool)."""
+        if self._done is None:
+            self._done = [item for future in self._futures for item in future.result()]
+        return self._done
 
 
 # -- the run --------------------------------------------------------------------------------
@@ -245,17 +286,20 @@ class Ingest:
     def begin(self) -> list[FeedSpec]:
         """Take the run lock, migrate, repair, start the run; returns the feeds due now."""
         timeout = self.config.overlap_wait_minutes * 60 if self.wait else 0
-        acquired = self._stack.enter_context(self.store.run_lock(wait=self.wait,
-                                                                 timeout_s=timeout))
+        acquired = self._stack.enter_context(self.store.run_lock(wait=self.wait, timeout_s=timeout))
         self.store.migrate()
         if not acquired:
             self.skipped = True
             self.summary.status = "skipped"
-            self.summary.message = ("another ingest run is in progress" if not self.wait else
-                                    "another ingest run was still in progress after waiting "
-                                    f"{self.config.overlap_wait_minutes:g} min")
-            self.summary.run_id = self.store.start_run("ingest", status="skipped",
-                                                       message=self.summary.message)
+            self.summary.message = (
+                "another ingest run is in progress"
+                if not self.wait
+                else "another ingest run was still in progress after waiting "
+                f"{self.config.overlap_wait_minutes:g} min"
+            )
+            self.summary.run_id = self.store.start_run(
+                "ingest", status="skipped", message=self.summary.message
+            )
             logger.info("ingest skipped: another run holds %s.lock", self.store.path)
             return []
         self.store.repair()
@@ -326,8 +370,11 @@ class Ingest:
         """Read a local folder of documents as a feed."""
         folder = Path(feed.url)
         if not folder.is_dir():
-            return FeedPoll(feed=feed, outcome="http_error",
-                            error=f"the folder {folder} does not exist any more")
+            return FeedPoll(
+                feed=feed,
+                outcome="http_error",
+                error=f"the folder {folder} does not exist any more",
+            )
         fingerprint = folder_fingerprint(folder)
         if fingerprint == state.body_hash and not self.all_feeds:
             return FeedPoll(feed=feed, outcome="not_modified", body_hash=fingerprint)
@@ -336,13 +383,21 @@ class Ingest:
 
     def _poll_http(self, feed: FeedSpec, state: FeedState, raise_transient: bool) -> FeedPoll:
         """Poll an http(s):// or file:// feed (the user's own URL: private addresses allowed)."""
-        result = self._fetcher(True).fetch_feed(feed.url, etag=state.etag,
-                                                last_modified=state.last_modified)
-        poll = FeedPoll(feed=feed, outcome=result.outcome, error=result.error,
-                        status_code=result.status_code, etag=result.etag or state.etag,
-                        last_modified=result.last_modified or state.last_modified,
-                        body_hash=state.body_hash, retry_after_s=result.retry_after_s,
-                        bytes=result.bytes, elapsed_ms=result.elapsed_ms)
+        result = self._fetcher(True).fetch_feed(
+            feed.url, etag=state.etag, last_modified=state.last_modified
+        )
+        poll = FeedPoll(
+            feed=feed,
+            outcome=result.outcome,
+            error=result.error,
+            status_code=result.status_code,
+            etag=result.etag or state.etag,
+            last_modified=result.last_modified or state.last_modified,
+            body_hash=state.body_hash,
+            retry_after_s=result.retry_after_s,
+            bytes=result.bytes,
+            elapsed_ms=result.elapsed_ms,
+        )
         if result.outcome in TRANSIENT_OUTCOMES and raise_transient:
             raise TransientFeedError(f"{feed.name}: {result.error}")
         if result.outcome != "ok" or result.body is None:
@@ -351,14 +406,22 @@ class Ingest:
         if poll.body_hash == state.body_hash:
             poll.outcome = "not_modified"
             return poll
-        parsed = parse_feed(result.body, feed, base_url=result.final_url or feed.url,
-                            content_type=result.content_type)
+        parsed = parse_feed(
+            result.body,
+            feed,
+            base_url=result.final_url or feed.url,
+            content_type=result.content_type,
+        )
         poll.outcome, poll.entries = parsed.outcome, parsed.entries
         if parsed.outcome != "ok":
             poll.error = parsed.error
         elif parsed.malformed:
-            logger.warning("feed %s is malformed (%s) but yielded %d entries", feed.name,
-                           parsed.error, len(parsed.entries))
+            logger.warning(
+                "feed %s is malformed (%s) but yielded %d entries",
+                feed.name,
+                parsed.error,
+                len(parsed.entries),
+            )
         return poll
 
     # stage 2
@@ -366,8 +429,10 @@ class Ingest:
         """Entries not stored before and not repeated in this run."""
         candidates = [e for p in polls for e in p.entries]
         self.summary.entries_seen = len(candidates)
-        known = self.store.known_urls([e.canonical_url for e in candidates] +
-                                      [e.guid for e in candidates if e.guid and _is_url(e.guid)])
+        known = self.store.known_urls(
+            [e.canonical_url for e in candidates]
+            + [e.guid for e in candidates if e.guid and _is_url(e.guid)]
+        )
         fresh = []
         for entry in candidates:
             keys = {entry.canonical_url} | ({entry.guid} if _is_url(entry.guid) else set())
@@ -385,7 +450,7 @@ class Ingest:
             by_host.setdefault(host_of(entry.url), []).append(entry)
         mixed = [e for group in itertools.zip_longest(*by_host.values()) for e in group if e]
         size = self.config.batch_size
-        return [mixed[start:start + size] for start in range(0, len(mixed), size)]
+        return [mixed[start : start + size] for start in range(0, len(mixed), size)]
 
     # stage 3
     def fetch(self, batch: Sequence[Entry]) -> list[tuple[Entry, FetchResult | None]]:
@@ -397,8 +462,9 @@ class Ingest:
             if entry.body is None:
                 by_policy.setdefault(self._page_policy(entry.feed_id), []).append(entry)
         for (robots, private), entries in by_policy.items():
-            fetched = self._fetcher(private).fetch_pages([e.url for e in entries],
-                                                         respect_robots=robots)
+            fetched = self._fetcher(private).fetch_pages(
+                [e.url for e in entries], respect_robots=robots
+            )
             results.update({id(e): r for e, r in zip(entries, fetched, strict=True)})
         return [(e, results.get(id(e))) for e in batch]
 
@@ -406,23 +472,26 @@ class Ingest:
         """(respect_robots, allow_private_networks) for the article links of a feed."""
         feed = self._feed(feed_id)
         private = feed.allow_private_networks
-        return feed.respect_robots, (self.config.fetch.allow_private_networks if private is None
-                                     else private)
+        return feed.respect_robots, (
+            self.config.fetch.allow_private_networks if private is None else private
+        )
 
     def _feed(self, feed_id: str) -> FeedSpec:
         """The configured feed with this id."""
         return next(f for f in self.config.feeds if f.feed_id == feed_id)
 
     # stage 4
-    def analyse(self, pages: Sequence[tuple[Entry, FetchResult | None]]) -> list[Analysed]:
-        """Extract and tag every page of a batch; a process pool when the batch is large."""
+    def analyse(self, pages: Sequence[tuple[Entry, FetchResult | None]]) -> PendingAnalysis:
+        """Start extracting and tagging a batch: in the process pool when the batch is large,
+        so the caller can store the previous batch meanwhile; .result() waits for it."""
         jobs = [(entry, result, self._page_log(entry, result)) for entry, result in pages]
         if len(jobs) < POOL_MIN_PAGES:
             if not _WORKER:
                 init_worker(*self._worker_args())
-            return [_analyse_job(job) for job in jobs]
+            return PendingAnalysis(done=[_analyse_job(job) for job in jobs])
         pool = self._get_pool()
-        return list(pool.map(_analyse_job, jobs, chunksize=4))
+        chunks = [jobs[i : i + POOL_CHUNK] for i in range(0, len(jobs), POOL_CHUNK)]
+        return PendingAnalysis(futures=[pool.submit(_analyse_chunk, c) for c in chunks])
 
     def _worker_args(self) -> tuple[str | None, list[dict[str, Any]]]:
         """Arguments of init_worker from the config."""
@@ -434,34 +503,52 @@ class Ingest:
         if self._pool is None:
             workers = self.config.extract_workers or os.cpu_count() or 1
             context = multiprocessing.get_context("forkserver")
-            self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                             initializer=init_worker,
-                                             initargs=self._worker_args())
+            context.set_forkserver_preload(["monitor.pipeline"])  # workers fork with it loaded
+            self._pool = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=context,
+                initializer=init_worker,
+                initargs=self._worker_args(),
+            )
         return self._pool
 
     def _page_log(self, entry: Entry, result: FetchResult | None) -> FetchLogRow | None:
         """The fetch_log row for a page fetch."""
         if result is None:
             return None
-        return FetchLogRow(run_id=self.summary.run_id, at=utcnow(), kind="page",
-                           feed_id=entry.feed_id, url=result.final_url or result.url,
-                           status_code=result.status_code, outcome=result.outcome,
-                           bytes=result.bytes, elapsed_ms=result.elapsed_ms, error=result.error)
+        return FetchLogRow(
+            run_id=self.summary.run_id,
+            at=utcnow(),
+            kind="page",
+            feed_id=entry.feed_id,
+            url=result.final_url or result.url,
+            status_code=result.status_code,
+            outcome=result.outcome,
+            bytes=result.bytes,
+            elapsed_ms=result.elapsed_ms,
+            error=result.error,
+        )
 
     # stage 5
-    def store_batch(self, analysed: Sequence[Analysed]) -> RunSummary:
+    def store_batch(self, analysed: PendingAnalysis | Sequence[Analysed]) -> RunSummary:
         """Deduplicate, cluster and write a batch in one transaction."""
+        if isinstance(analysed, PendingAnalysis):
+            analysed = analysed.result()
         self._load_indices()
         assert self.near_index is not None and self.clusterer is not None
         logs = [a.page_log for a in analysed if a.page_log is not None]
         logs += [self._extract_log(a) for a in analysed if a.extract_error]
-        self.summary.page_errors += sum(1 for a in analysed if a.page_outcome != "ok"
-                                        or a.extract_error)
+        self.summary.page_errors += sum(
+            1 for a in analysed if a.page_outcome != "ok" or a.extract_error
+        )
         keep = [a for a in analysed if a.text]
         with self.store.writer() as con:
-            owners: dict[str, tuple[int, int | None]] = {h: (i, None) for h, i in
-                      Store.hash_owners(con, [a.content_hash for a in keep if a.content_hash])
-                      .items()}
+            owners: dict[str, tuple[int, int | None]] = {
+                h: (i, None)
+                for h, i in Store.hash_owners(
+                    con, [a.content_hash for a in keep if a.content_hash]
+                ).items()
+            }
             ids = Store.next_ids(con, "article_id_seq", len(keep))
             articles = []
             touched: set[int] = set()
@@ -481,18 +568,27 @@ class Ingest:
 
     def _extract_log(self, item: Analysed) -> FetchLogRow:
         """A fetch_log row for a page whose text could not be extracted."""
-        return FetchLogRow(run_id=self.summary.run_id, at=utcnow(), kind="extract",
-                           feed_id=item.entry.feed_id, url=item.entry.url, status_code=None,
-                           outcome="extraction_empty", bytes=None, elapsed_ms=None,
-                           error=item.extract_error)
+        return FetchLogRow(
+            run_id=self.summary.run_id,
+            at=utcnow(),
+            kind="extract",
+            feed_id=item.entry.feed_id,
+            url=item.entry.url,
+            status_code=None,
+            outcome="extraction_empty",
+            bytes=None,
+            elapsed_ms=None,
+            error=item.extract_error,
+        )
 
     def _load_indices(self) -> None:
         """Load the near-duplicate index and open stories once per run."""
         if self.near_index is not None:
             return
         threshold = self.config.near_duplicate_threshold
-        self.near_index = NearDuplicateIndex(threshold=threshold) if threshold else \
-            NearDuplicateIndex()
+        self.near_index = (
+            NearDuplicateIndex(threshold=threshold) if threshold else NearDuplicateIndex()
+        )
         for article_id, signature in self.store.recent_signatures(NEAR_DUPLICATE_DAYS):
             self.near_index.add(article_id, signature)
         params: dict[str, Any] = {"window_days": self.config.story_window_days}
@@ -500,20 +596,32 @@ class Ingest:
             params["threshold"] = self.config.story_threshold
         self.clusterer = StoryClusterer(**params)
         self.clusterer.load(
-            StoryArticle(article_id=r["article_id"], title=r["title"], text=r["text"],
-                         published_at=r["published_at"], source=r["source"],
-                         actors=frozenset(r["actors"] or ()), story_id=r["story_id"])
-            for r in self.store.open_story_articles(self.config.story_window_days))
+            StoryArticle(
+                article_id=r["article_id"],
+                title=r["title"],
+                text=r["text"],
+                published_at=r["published_at"],
+                source=r["source"],
+                actors=frozenset(r["actors"] or ()),
+                story_id=r["story_id"],
+            )
+            for r in self.store.open_story_articles(self.config.story_window_days)
+        )
 
     def _article(self, item: Analysed, article_id: int) -> Article | None:
         """An Article from an analysed entry; None when its canonical URL is already stored."""
         entry, meta = item.entry, item.extracted
         canonical = entry.canonical_url
-        if meta and meta.canonical_url and entry.body is None and \
-                host_of(meta.canonical_url) == host_of(entry.url):
+        if (
+            meta
+            and meta.canonical_url
+            and entry.body is None
+            and host_of(meta.canonical_url) == host_of(entry.url)
+        ):
             canonical = canonical_url(meta.canonical_url)
             if canonical != entry.canonical_url and (
-                    canonical in self._seen_urls or self.store_knows(canonical)):
+                canonical in self._seen_urls or self.store_knows(canonical)
+            ):
                 logger.info("%s is %s, already stored", entry.url, canonical)
                 return None
             self._seen_urls.add(canonical)
@@ -524,34 +632,52 @@ class Ingest:
             author = entry.author or (meta.author if meta else None)
         else:
             title = (meta.title if meta and meta.title else None) or entry.title
-            published = (meta.published_at if meta and meta.published_at else None) or \
-                entry.published_at
+            published = (
+                meta.published_at if meta and meta.published_at else None
+            ) or entry.published_at
             author = (meta.author if meta and meta.author else None) or entry.author
         return Article(
-            article_id=article_id, feed_id=entry.feed_id, url=entry.url, canonical_url=canonical,
-            guid=entry.guid, title=title or _first_line(text), author=author,
-            published_at=published, first_seen_at=utcnow(),
+            article_id=article_id,
+            feed_id=entry.feed_id,
+            url=entry.url,
+            canonical_url=canonical,
+            guid=entry.guid,
+            title=title or _first_line(text),
+            author=author,
+            published_at=published,
+            first_seen_at=utcnow(),
             language=meta.language if meta else None,
-            site_name=(entry.source or (meta.site_name if meta else None) or host_of(entry.url)
-                       or None),
-            text=text, summary=entry.summary or _lead(text), word_count=len(text.split()),
-            content_hash=item.content_hash or "", extraction_method=item.method or "feed_summary",
-            minhash=item.minhash, mentions=item.mentions, candidates=item.candidates,
-            stances=item.stances)
+            site_name=(
+                entry.source or (meta.site_name if meta else None) or host_of(entry.url) or None
+            ),
+            text=text,
+            summary=entry.summary or _lead(text),
+            word_count=len(text.split()),
+            content_hash=item.content_hash or "",
+            extraction_method=item.method or "feed_summary",
+            minhash=item.minhash,
+            mentions=item.mentions,
+            candidates=item.candidates,
+            stances=item.stances,
+        )
 
     def store_knows(self, url: str) -> bool:
         """True when an article with this canonical URL is stored."""
         return bool(self.store.known_urls([url]))
 
-    def _decide(self, article: Article, owners: dict[str, tuple[int, int | None]], con: Any,
-                touched: set[int]) -> None:
+    def _decide(
+        self,
+        article: Article,
+        owners: dict[str, tuple[int, int | None]],
+        con: Any,
+        touched: set[int],
+    ) -> None:
         """Set duplicate_of, near_duplicate_of and story_id; update the in-run indices."""
         assert self.near_index is not None and self.clusterer is not None
         owner = owners.get(article.content_hash) or self._seen_hashes.get(article.content_hash)
         if owner is not None:
             article.duplicate_of = owner[0]
-            article.story_id = owner[1] if owner[1] is not None else \
-                self._story_of(con, owner[0])
+            article.story_id = owner[1] if owner[1] is not None else self._story_of(con, owner[0])
             article.mentions, article.candidates, article.stances = [], [], []
             article.minhash = None
             self.summary.duplicates += 1
@@ -563,13 +689,17 @@ class Ingest:
                 self.summary.near_duplicates += 1
             self.near_index.add(article.article_id, article.minhash)
         story_input = StoryArticle(
-            article_id=article.article_id, title=article.title or "", text=article.text,
+            article_id=article.article_id,
+            title=article.title or "",
+            text=article.text,
             published_at=article.published_at or article.first_seen_at,
             source=article.site_name or article.feed_id,
             actors=frozenset(m.via_actor_id or m.actor_id for m in article.mentions),
-            near_duplicate_of=article.near_duplicate_of)
+            near_duplicate_of=article.near_duplicate_of,
+        )
         article.story_id = self.clusterer.assign(
-            story_input, lambda: Store.next_ids(con, "story_id_seq", 1)[0])
+            story_input, lambda: Store.next_ids(con, "story_id_seq", 1)[0]
+        )
         touched.add(article.story_id)
         self._seen_hashes[article.content_hash] = (article.article_id, article.story_id)
         self.summary.new_articles += 1
@@ -577,8 +707,9 @@ class Ingest:
     @staticmethod
     def _story_of(con: Any, article_id: int) -> int | None:
         """The story of a stored article."""
-        row = con.execute("SELECT story_id FROM articles WHERE article_id = ?",
-                          [article_id]).fetchone()
+        row = con.execute(
+            "SELECT story_id FROM articles WHERE article_id = ?", [article_id]
+        ).fetchone()
         return int(row[0]) if row and row[0] is not None else None
 
     # stage 6
@@ -593,9 +724,13 @@ class Ingest:
             summary.status = "partial"
         updates = [self._feed_update(p) for p in polls]
         logs = [self._poll_log(p) for p in polls]
-        counts = {"feeds_polled": summary.feeds_polled, "entries_seen": summary.entries_seen,
-                  "new_articles": summary.new_articles, "duplicates": summary.duplicates,
-                  "errors": summary.errors}
+        counts = {
+            "feeds_polled": summary.feeds_polled,
+            "entries_seen": summary.entries_seen,
+            "new_articles": summary.new_articles,
+            "duplicates": summary.duplicates,
+            "errors": summary.errors,
+        }
         assert summary.run_id is not None
         self._save_robots()
         with self.store.writer() as con:
@@ -611,10 +746,18 @@ class Ingest:
 
     def _poll_log(self, poll: FeedPoll) -> FetchLogRow:
         """The fetch_log row of a feed poll."""
-        return FetchLogRow(run_id=self.summary.run_id, at=poll.polled_at, kind="feed",
-                           feed_id=poll.feed.feed_id, url=poll.feed.url,
-                           status_code=poll.status_code, outcome=poll.outcome, bytes=poll.bytes,
-                           elapsed_ms=poll.elapsed_ms, error=poll.error)
+        return FetchLogRow(
+            run_id=self.summary.run_id,
+            at=poll.polled_at,
+            kind="feed",
+            feed_id=poll.feed.feed_id,
+            url=poll.feed.url,
+            status_code=poll.status_code,
+            outcome=poll.outcome,
+            bytes=poll.bytes,
+            elapsed_ms=poll.elapsed_ms,
+            error=poll.error,
+        )
 
     def _feed_update(self, poll: FeedPoll) -> FeedUpdate:
         """Next poll time and health after a poll: linear backoff on failure, capped at 24 h."""
@@ -627,20 +770,35 @@ class Ingest:
             if poll.retry_after_s:
                 delay = max(delay, timedelta(seconds=poll.retry_after_s))
             return FeedUpdate(
-                feed_id=poll.feed.feed_id, last_polled_at=now, last_status=poll.outcome,
-                last_error=poll.error, last_success_at=None, etag=state.etag,
-                last_modified=state.last_modified, body_hash=state.body_hash,
-                consecutive_failures=failures, next_poll_at=now + delay,
-                disabled=failures >= self.config.max_failures, items_last_poll=0,
-                new_items_last_poll=0)
+                feed_id=poll.feed.feed_id,
+                last_polled_at=now,
+                last_status=poll.outcome,
+                last_error=poll.error,
+                last_success_at=None,
+                etag=state.etag,
+                last_modified=state.last_modified,
+                body_hash=state.body_hash,
+                consecutive_failures=failures,
+                next_poll_at=now + delay,
+                disabled=failures >= self.config.max_failures,
+                items_last_poll=0,
+                new_items_last_poll=0,
+            )
         return FeedUpdate(
-            feed_id=poll.feed.feed_id, last_polled_at=now, last_status=poll.outcome,
-            last_error=None, last_success_at=now, etag=poll.etag,
-            last_modified=poll.last_modified, body_hash=poll.body_hash, consecutive_failures=0,
-            next_poll_at=now + timedelta(minutes=minutes), disabled=False,
+            feed_id=poll.feed.feed_id,
+            last_polled_at=now,
+            last_status=poll.outcome,
+            last_error=None,
+            last_success_at=now,
+            etag=poll.etag,
+            last_modified=poll.last_modified,
+            body_hash=poll.body_hash,
+            consecutive_failures=0,
+            next_poll_at=now + timedelta(minutes=minutes),
+            disabled=False,
             items_last_poll=len(poll.entries),
-            new_items_last_poll=sum(1 for e in poll.entries if e.canonical_url in
-                                    self._seen_urls))
+            new_items_last_poll=sum(1 for e in poll.entries if e.canonical_url in self._seen_urls),
+        )
 
 
 def checkpoint(name: str) -> None:

@@ -29,8 +29,12 @@ def quiet_run_loggers(verbose: bool) -> None:
     """Keep Prefect's tracebacks of failed runs off the terminal; the CLI prints the cause."""
     if verbose:
         return
-    for name in ("prefect.flow_runs", "prefect.task_runs", "prefect.flow_engine",
-                 "prefect.task_engine"):
+    for name in (
+        "prefect.flow_runs",
+        "prefect.task_runs",
+        "prefect.flow_engine",
+        "prefect.task_engine",
+    ):
         logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
@@ -45,18 +49,38 @@ def _server_class(log_path: Path, ui: bool) -> Any:
             import prefect
             from prefect.settings import get_current_settings
 
-            env = {**os.environ,
-                   **get_current_settings().to_environment_variables(exclude_unset=True),
-                   "PREFECT_UI_ENABLED": "1" if ui else "0", "PREFECT__SERVER_FINAL": "1"}
+            env = {
+                **os.environ,
+                **get_current_settings().to_environment_variables(exclude_unset=True),
+                "PREFECT_UI_ENABLED": "1" if ui else "0",
+                "PREFECT__SERVER_FINAL": "1",
+            }
             if not ui:  # a one-off run: no scheduler or other background services needed
                 env["PREFECT__SERVER_EPHEMERAL"] = "1"
             log = open(log_path, "ab")  # noqa: SIM115 - handed to the child process
             return subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", "--app-dir",
-                 str(prefect.__module_path__.parent), "--factory",
-                 "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port",
-                 str(self.port), "--log-level", "error", "--lifespan", "on"],
-                env=env, stdout=log, stderr=log, start_new_session=True)
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "--app-dir",
+                    str(prefect.__module_path__.parent),
+                    "--factory",
+                    "prefect.server.api.server:create_app",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                    "--log-level",
+                    "error",
+                    "--lifespan",
+                    "on",
+                ],
+                env=env,
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
+            )
 
     return LoggedServer
 
@@ -68,7 +92,7 @@ def prefect_api(log_dir: Path, ui: bool = False) -> Iterator[str]:
     ui=True (for `monitor serve`) runs the server with its UI and background services (the
     scheduler that creates scheduled runs); otherwise it is a lean ephemeral API.
     """
-    from prefect.settings import PREFECT_API_URL, temporary_settings
+    from prefect.settings import PREFECT_API_URL, PREFECT_LOGGING_TO_API_ENABLED, temporary_settings
 
     configured = PREFECT_API_URL.value()
     if configured:
@@ -78,8 +102,11 @@ def prefect_api(log_dir: Path, ui: bool = False) -> Iterator[str]:
     server = _server_class(log_dir / SERVER_LOG, ui)()
     logger.info("starting a temporary Prefect server (logs in %s)", log_dir / SERVER_LOG)
     server.start(timeout=STARTUP_TIMEOUT_S)
+    # a one-off run's server dies with it: its logs would be lost, and sending them late
+    # makes the process wait on a stopped server; with the UI (serve) they are kept
+    updates = {PREFECT_API_URL: server.api_url, PREFECT_LOGGING_TO_API_ENABLED: ui}
     try:
-        with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
+        with temporary_settings(updates=updates):
             os.environ["PREFECT_API_URL"] = server.api_url  # for flow-run subprocesses
             yield server.address
     finally:

@@ -28,9 +28,25 @@ FIRST_BACKOFF_S = 0.2
 READ_WAIT_S = 10.0
 MAX_BACKOFF_S = 5.0
 ARTICLE_COLUMNS = (
-    "article_id", "feed_id", "url", "canonical_url", "guid", "title", "author", "published_at",
-    "first_seen_at", "language", "site_name", "text", "summary", "word_count", "content_hash",
-    "duplicate_of", "near_duplicate_of", "near_duplicate_similarity", "story_id",
+    "article_id",
+    "feed_id",
+    "url",
+    "canonical_url",
+    "guid",
+    "title",
+    "author",
+    "published_at",
+    "first_seen_at",
+    "language",
+    "site_name",
+    "text",
+    "summary",
+    "word_count",
+    "content_hash",
+    "duplicate_of",
+    "near_duplicate_of",
+    "near_duplicate_similarity",
+    "story_id",
     "extraction_method",
 )
 
@@ -176,17 +192,21 @@ class Store:
         """The message for a file another process holds."""
         wait_s = min(self.lock_timeout_s, READ_WAIT_S) if read_only else self.lock_timeout_s
         waited = f" after waiting {wait_s:g}s"
-        return (f"the database file {self.path} is locked by another process{_holder(exc)}"
-                f"{waited}. Close the other DuckDB session (a duckdb shell or notebook) or wait "
-                "for the running ingest to finish, then try again; to read while flows run use "
-                "`monitor sql` or `monitor export`.")
+        return (
+            f"the database file {self.path} is locked by another process{_holder(exc)}"
+            f"{waited}. Close the other DuckDB session (a duckdb shell or notebook) or wait "
+            "for the running ingest to finish, then try again; to read while flows run use "
+            "`monitor sql` or `monitor export`."
+        )
 
     @contextlib.contextmanager
     def reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A read-only connection for the length of one query."""
         if not self.path.exists():
-            raise DatabaseMissing(f"there is no database at {self.path} yet: run `monitor ingest` "
-                                  "first (or check `database` in the config)")
+            raise DatabaseMissing(
+                f"there is no database at {self.path} yet: run `monitor ingest` "
+                "first (or check `database` in the config)"
+            )
         con = self._open(read_only=True)
         try:
             yield con
@@ -240,16 +260,20 @@ class Store:
         """Apply the migrations not yet recorded in schema_migrations; returns their names."""
         applied: list[str] = []
         with self.writer() as con:
-            con.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL, "
-                        "name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)")
-            done = {row[0] for row in
-                    con.execute("SELECT version FROM schema_migrations").fetchall()}
+            con.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL, "
+                "name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
+            )
+            done = {
+                row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()
+            }
             for version, name, path in migrations():
                 if version in done:
                     continue
                 con.execute(path.read_text(encoding="utf-8"))
-                con.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)",
-                            [version, name, utcnow()])
+                con.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?, ?)", [version, name, utcnow()]
+                )
                 applied.append(name)
         if applied:
             logger.info("applied migrations %s to %s", ", ".join(applied), self.path)
@@ -271,9 +295,13 @@ class Store:
         out_dir.mkdir(parents=True, exist_ok=True)
         written = []
         with self.reader() as con:
-            tables = [r[0] for r in con.execute(
-                "SELECT table_name FROM information_schema.tables WHERE table_type = "
-                "'BASE TABLE' AND table_schema = 'main' ORDER BY 1").fetchall()]
+            tables = [
+                r[0]
+                for r in con.execute(
+                    "SELECT table_name FROM information_schema.tables WHERE table_type = "
+                    "'BASE TABLE' AND table_schema = 'main' ORDER BY 1"
+                ).fetchall()
+            ]
             for table in tables:
                 path = out_dir / f"{table}.parquet"
                 con.execute(f"COPY (SELECT * FROM {table}) TO '{path}' (FORMAT parquet)")
@@ -285,9 +313,12 @@ class Store:
     def repair(self) -> int:
         """Mark runs left `running` by a crashed process as `crashed`; call under the run lock."""
         with self.writer() as con:
-            rows = con.execute("UPDATE runs SET status = 'crashed', finished_at = ?, "
-                               "message = coalesce(message, 'process ended without finishing') "
-                               "WHERE status = 'running' RETURNING run_id", [utcnow()]).fetchall()
+            rows = con.execute(
+                "UPDATE runs SET status = 'crashed', finished_at = ?, "
+                "message = coalesce(message, 'process ended without finishing') "
+                "WHERE status = 'running' RETURNING run_id",
+                [utcnow()],
+            ).fetchall()
         if rows:
             logger.warning("marked %d interrupted run(s) as crashed", len(rows))
         return len(rows)
@@ -297,58 +328,94 @@ class Store:
         with self.writer() as con:
             run_id = con.execute("SELECT nextval('run_id_seq')").fetchone()[0]  # type: ignore[index]
             now = utcnow()
-            con.execute("INSERT INTO runs (run_id, flow, started_at, status, pid, message, "
-                        "finished_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        [run_id, flow, now, status, os.getpid(), message,
-                         None if status == "running" else now])
+            con.execute(
+                "INSERT INTO runs (run_id, flow, started_at, status, pid, message, "
+                "finished_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    run_id,
+                    flow,
+                    now,
+                    status,
+                    os.getpid(),
+                    message,
+                    None if status == "running" else now,
+                ],
+            )
         return int(run_id)
 
-    def finish_run(self, con: duckdb.DuckDBPyConnection, run_id: int, status: str,
-                   counts: dict[str, int], message: str | None = None) -> None:
+    def finish_run(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        run_id: int,
+        status: str,
+        counts: dict[str, int],
+        message: str | None = None,
+    ) -> None:
         """Close a run with its status and counts, inside the caller's transaction."""
-        con.execute("UPDATE runs SET finished_at = ?, status = ?, feeds_polled = ?, "
-                    "entries_seen = ?, new_articles = ?, duplicates = ?, errors = ?, message = ? "
-                    "WHERE run_id = ?",
-                    [utcnow(), status, counts.get("feeds_polled", 0),
-                     counts.get("entries_seen", 0), counts.get("new_articles", 0),
-                     counts.get("duplicates", 0), counts.get("errors", 0), message, run_id])
+        con.execute(
+            "UPDATE runs SET finished_at = ?, status = ?, feeds_polled = ?, "
+            "entries_seen = ?, new_articles = ?, duplicates = ?, errors = ?, message = ? "
+            "WHERE run_id = ?",
+            [
+                utcnow(),
+                status,
+                counts.get("feeds_polled", 0),
+                counts.get("entries_seen", 0),
+                counts.get("new_articles", 0),
+                counts.get("duplicates", 0),
+                counts.get("errors", 0),
+                message,
+                run_id,
+            ],
+        )
 
     # -- feeds ---------------------------------------------------------------------------
     def sync_feeds(self, feeds: Iterable[Any]) -> None:
         """Insert configured feeds that are new; keep names and URLs current."""
-        rows = [{"feed_id": f.feed_id, "name": f.name, "url": f.url, "poll_minutes": f.poll_minutes}
-                for f in feeds]
+        rows = [
+            {"feed_id": f.feed_id, "name": f.name, "url": f.url, "poll_minutes": f.poll_minutes}
+            for f in feeds
+        ]
         if not rows:
             return
         with self.writer() as con:
             con.register("_cfg", _arrow(rows))
             try:
-                con.execute("UPDATE feeds SET name = c.name, url = c.url, "
-                            "poll_minutes = c.poll_minutes FROM _cfg c "
-                            "WHERE feeds.feed_id = c.feed_id AND (feeds.name <> c.name OR "
-                            "feeds.url <> c.url OR feeds.poll_minutes IS DISTINCT FROM "
-                            "c.poll_minutes)")
-                con.execute("INSERT INTO feeds (feed_id, name, url, poll_minutes, added_at, "
-                            "consecutive_failures, disabled) SELECT c.feed_id, c.name, c.url, "
-                            "c.poll_minutes, ?, 0, FALSE FROM _cfg c WHERE c.feed_id NOT IN "
-                            "(SELECT feed_id FROM feeds)", [utcnow()])
+                con.execute(
+                    "UPDATE feeds SET name = c.name, url = c.url, "
+                    "poll_minutes = c.poll_minutes FROM _cfg c "
+                    "WHERE feeds.feed_id = c.feed_id AND (feeds.name <> c.name OR "
+                    "feeds.url <> c.url OR feeds.poll_minutes IS DISTINCT FROM "
+                    "c.poll_minutes)"
+                )
+                con.execute(
+                    "INSERT INTO feeds (feed_id, name, url, poll_minutes, added_at, "
+                    "consecutive_failures, disabled) SELECT c.feed_id, c.name, c.url, "
+                    "c.poll_minutes, ?, 0, FALSE FROM _cfg c WHERE c.feed_id NOT IN "
+                    "(SELECT feed_id FROM feeds)",
+                    [utcnow()],
+                )
             finally:
                 con.unregister("_cfg")
 
     def feed_states(self) -> dict[str, FeedState]:
         """The polling state of every stored feed."""
         with self.writer() as con:
-            rows = con.execute("SELECT feed_id, etag, last_modified, body_hash, "
-                               "coalesce(consecutive_failures, 0), next_poll_at, last_polled_at, "
-                               "coalesce(disabled, FALSE), poll_minutes FROM feeds").fetchall()
+            rows = con.execute(
+                "SELECT feed_id, etag, last_modified, body_hash, "
+                "coalesce(consecutive_failures, 0), next_poll_at, last_polled_at, "
+                "coalesce(disabled, FALSE), poll_minutes FROM feeds"
+            ).fetchall()
         return {r[0]: FeedState(*r) for r in rows}
 
     def enable_feed(self, feed_id: str) -> bool:
         """Re-enable a disabled feed and reset its failure count."""
         with self.writer() as con:
-            rows = con.execute("UPDATE feeds SET disabled = FALSE, consecutive_failures = 0, "
-                               "next_poll_at = NULL WHERE feed_id = ? RETURNING feed_id",
-                               [feed_id]).fetchall()
+            rows = con.execute(
+                "UPDATE feeds SET disabled = FALSE, consecutive_failures = 0, "
+                "next_poll_at = NULL WHERE feed_id = ? RETURNING feed_id",
+                [feed_id],
+            ).fetchall()
         return bool(rows)
 
     @staticmethod
@@ -358,15 +425,17 @@ class Store:
             return
         con.register("_upd", _arrow([asdict(u) for u in updates]))
         try:
-            con.execute("UPDATE feeds SET last_polled_at = u.last_polled_at, "
-                        "last_status = u.last_status, last_error = u.last_error, "
-                        "last_success_at = coalesce(u.last_success_at, feeds.last_success_at), "
-                        "etag = u.etag, last_modified = u.last_modified, body_hash = u.body_hash, "
-                        "consecutive_failures = u.consecutive_failures, "
-                        "next_poll_at = u.next_poll_at, disabled = u.disabled, "
-                        "items_last_poll = u.items_last_poll, "
-                        "new_items_last_poll = u.new_items_last_poll "
-                        "FROM _upd u WHERE feeds.feed_id = u.feed_id")
+            con.execute(
+                "UPDATE feeds SET last_polled_at = u.last_polled_at, "
+                "last_status = u.last_status, last_error = u.last_error, "
+                "last_success_at = coalesce(u.last_success_at, feeds.last_success_at), "
+                "etag = u.etag, last_modified = u.last_modified, body_hash = u.body_hash, "
+                "consecutive_failures = u.consecutive_failures, "
+                "next_poll_at = u.next_poll_at, disabled = u.disabled, "
+                "items_last_poll = u.items_last_poll, "
+                "new_items_last_poll = u.new_items_last_poll "
+                "FROM _upd u WHERE feeds.feed_id = u.feed_id"
+            )
         finally:
             con.unregister("_upd")
 
@@ -379,9 +448,11 @@ class Store:
         with self.writer() as con:
             con.register("_urls", pa.table({"u": pa.array(wanted, pa.string())}))
             try:
-                rows = con.execute("SELECT u FROM _urls WHERE u IN (SELECT canonical_url FROM "
-                                   "articles) OR u IN (SELECT url FROM articles) OR u IN "
-                                   "(SELECT guid FROM articles WHERE guid IS NOT NULL)").fetchall()
+                rows = con.execute(
+                    "SELECT u FROM _urls WHERE u IN (SELECT canonical_url FROM "
+                    "articles) OR u IN (SELECT url FROM articles) OR u IN "
+                    "(SELECT guid FROM articles WHERE guid IS NOT NULL)"
+                ).fetchall()
             finally:
                 con.unregister("_urls")
         return {r[0] for r in rows}
@@ -394,8 +465,10 @@ class Store:
             return {}
         con.register("_h", pa.table({"h": pa.array(wanted, pa.string())}))
         try:
-            rows = con.execute("SELECT content_hash, min(article_id) FROM articles WHERE "
-                               "content_hash IN (SELECT h FROM _h) GROUP BY 1").fetchall()
+            rows = con.execute(
+                "SELECT content_hash, min(article_id) FROM articles WHERE "
+                "content_hash IN (SELECT h FROM _h) GROUP BY 1"
+            ).fetchall()
         finally:
             con.unregister("_h")
         return {h: int(i) for h, i in rows}
@@ -412,9 +485,12 @@ class Store:
         """MinHash signatures of articles first seen in the last `days` (near-duplicate index)."""
         since = utcnow() - timedelta(days=days)
         with self.writer() as con:
-            rows = con.execute("SELECT s.article_id, s.minhash FROM article_signatures s JOIN "
-                               "articles a USING (article_id) WHERE a.first_seen_at >= ? "
-                               "ORDER BY s.article_id", [since]).fetchall()
+            rows = con.execute(
+                "SELECT s.article_id, s.minhash FROM article_signatures s JOIN "
+                "articles a USING (article_id) WHERE a.first_seen_at >= ? "
+                "ORDER BY s.article_id",
+                [since],
+            ).fetchall()
         return [(int(i), bytes(b)) for i, b in rows]
 
     def open_story_articles(self, window_days: float) -> list[dict[str, Any]]:
@@ -432,26 +508,44 @@ class Store:
                 "WHERE s.last_seen_at >= "
                 "(SELECT t FROM latest) - to_days(CAST(ceil(?) AS INTEGER)) "
                 "AND a.duplicate_of IS NULL "
-                "GROUP BY ALL ORDER BY published_at, a.article_id", [window_days])
+                "GROUP BY ALL ORDER BY published_at, a.article_id",
+                [window_days],
+            )
             names = [d[0] for d in cursor.description]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     @staticmethod
-    def save_articles(con: duckdb.DuckDBPyConnection, articles: Sequence[Article],
-                      run_id: int | None) -> None:
+    def save_articles(
+        con: duckdb.DuckDBPyConnection, articles: Sequence[Article], run_id: int | None
+    ) -> None:
         """Insert articles with their signatures, mentions, candidates and stances."""
         if not articles:
             return
-        insert_rows(con, "articles", [
-            {**{c: getattr(a, c) for c in ARTICLE_COLUMNS}, "run_id": run_id} for a in articles])
-        insert_rows(con, "article_signatures", [
-            {"article_id": a.article_id, "minhash": a.minhash} for a in articles if a.minhash])
-        insert_rows(con, "actor_mentions", [
-            {"article_id": a.article_id, **asdict(m)} for a in articles for m in a.mentions])
-        insert_rows(con, "actor_candidates", [
-            {"article_id": a.article_id, **asdict(c)} for a in articles for c in a.candidates])
-        insert_rows(con, "stances", [
-            {"article_id": a.article_id, **asdict(s)} for a in articles for s in a.stances])
+        insert_rows(
+            con,
+            "articles",
+            [{**{c: getattr(a, c) for c in ARTICLE_COLUMNS}, "run_id": run_id} for a in articles],
+        )
+        insert_rows(
+            con,
+            "article_signatures",
+            [{"article_id": a.article_id, "minhash": a.minhash} for a in articles if a.minhash],
+        )
+        insert_rows(
+            con,
+            "actor_mentions",
+            [{"article_id": a.article_id, **asdict(m)} for a in articles for m in a.mentions],
+        )
+        insert_rows(
+            con,
+            "actor_candidates",
+            [{"article_id": a.article_id, **asdict(c)} for a in articles for c in a.candidates],
+        )
+        insert_rows(
+            con,
+            "stances",
+            [{"article_id": a.article_id, **asdict(s)} for a in articles for s in a.stances],
+        )
 
     @staticmethod
     def save_stories(con: duckdb.DuckDBPyConnection, summaries: Sequence[Any]) -> None:
@@ -475,9 +569,19 @@ class Store:
 # -- digest ----------------------------------------------------------------------------------
 # Reads and writes of the daily digest (monitor.digest). Every function takes the connection of
 # the caller's transaction; times are aware datetimes; a window is [start, end), start None = all.
-DIGEST_ROW_COLUMNS = ("digest_id", "window_start", "window_end", "created_at", "md_path",
-                      "html_path", "n_stories", "n_stance_changes", "sent_to", "sent_at",
-                      "send_error")
+DIGEST_ROW_COLUMNS = (
+    "digest_id",
+    "window_start",
+    "window_end",
+    "created_at",
+    "md_path",
+    "html_path",
+    "n_stories",
+    "n_stance_changes",
+    "sent_to",
+    "sent_at",
+    "send_error",
+)
 _IN_WINDOW = "(? IS NULL OR a.first_seen_at >= ?) AND a.first_seen_at < ?"
 _ARTICLE_TIME = "coalesce(a.published_at, a.first_seen_at)"
 
@@ -494,111 +598,147 @@ def digest_last_end(con: duckdb.DuckDBPyConnection) -> datetime | None:
     return row[0] if row else None
 
 
-def digest_article_count(con: duckdb.DuckDBPyConnection, start: datetime | None,
-                         end: datetime) -> int:
+def digest_article_count(
+    con: duckdb.DuckDBPyConnection, start: datetime | None, end: datetime
+) -> int:
     """Distinct articles (not duplicates) first seen in the window."""
-    row = con.execute(f"SELECT count(*) FROM articles a WHERE a.duplicate_of IS NULL AND "
-                      f"{_IN_WINDOW}",
-                      [start, start, end]).fetchone()
+    row = con.execute(
+        f"SELECT count(*) FROM articles a WHERE a.duplicate_of IS NULL AND {_IN_WINDOW}",
+        [start, start, end],
+    ).fetchone()
     return int(row[0]) if row else 0
 
 
-def digest_stances(con: duckdb.DuckDBPyConnection, start: datetime | None,
-                   end: datetime) -> list[dict[str, Any]]:
+def digest_stances(
+    con: duckdb.DuckDBPyConnection, start: datetime | None, end: datetime
+) -> list[dict[str, Any]]:
     """Stances of the distinct articles first seen in the window, oldest first."""
-    return _dict_rows(con.execute(
-        f"SELECT s.actor_id, s.topic_id, s.polarity, s.confidence, s.evidence, s.char_start, "
-        f"a.article_id, a.title, a.url, a.site_name, a.feed_id, {_ARTICLE_TIME} AS article_time "
-        f"FROM stances s JOIN articles a USING (article_id) "
-        f"WHERE a.duplicate_of IS NULL AND {_IN_WINDOW} "
-        f"ORDER BY article_time, a.article_id, s.char_start", [start, start, end]))
+    return _dict_rows(
+        con.execute(
+            f"SELECT s.actor_id, s.topic_id, s.polarity, s.confidence, s.evidence, s.char_start, "
+            f"a.article_id, a.title, a.url, a.site_name, a.feed_id, {_ARTICLE_TIME} AS article_time "
+            f"FROM stances s JOIN articles a USING (article_id) "
+            f"WHERE a.duplicate_of IS NULL AND {_IN_WINDOW} "
+            f"ORDER BY article_time, a.article_id, s.char_start",
+            [start, start, end],
+        )
+    )
 
 
-def digest_latest_stances(con: duckdb.DuckDBPyConnection,
-                          before: datetime | None) -> list[dict[str, Any]]:
+def digest_latest_stances(
+    con: duckdb.DuckDBPyConnection, before: datetime | None
+) -> list[dict[str, Any]]:
     """Per (actor, topic): the latest support/oppose stance first seen before `before`, or the
     latest neutral one when there is none (by article time, article id, confidence, offset)."""
     if before is None:
         return []
-    return _dict_rows(con.execute(
-        f"SELECT s.actor_id, s.topic_id, s.polarity, {_ARTICLE_TIME} AS article_time, "
-        f"a.article_id FROM stances s JOIN articles a USING (article_id) "
-        f"WHERE a.duplicate_of IS NULL AND a.first_seen_at < ? "
-        f"QUALIFY row_number() OVER (PARTITION BY s.actor_id, s.topic_id ORDER BY "
-        f"(s.polarity <> 'neutral') DESC, {_ARTICLE_TIME} DESC, a.article_id DESC, "
-        f"s.confidence DESC NULLS LAST, s.char_start) = 1 ORDER BY s.actor_id, s.topic_id",
-        [before]))
+    return _dict_rows(
+        con.execute(
+            f"SELECT s.actor_id, s.topic_id, s.polarity, {_ARTICLE_TIME} AS article_time, "
+            f"a.article_id FROM stances s JOIN articles a USING (article_id) "
+            f"WHERE a.duplicate_of IS NULL AND a.first_seen_at < ? "
+            f"QUALIFY row_number() OVER (PARTITION BY s.actor_id, s.topic_id ORDER BY "
+            f"(s.polarity <> 'neutral') DESC, {_ARTICLE_TIME} DESC, a.article_id DESC, "
+            f"s.confidence DESC NULLS LAST, s.char_start) = 1 ORDER BY s.actor_id, s.topic_id",
+            [before],
+        )
+    )
 
 
-def digest_stories(con: duckdb.DuckDBPyConnection, start: datetime | None,
-                   end: datetime) -> list[dict[str, Any]]:
+def digest_stories(
+    con: duckdb.DuckDBPyConnection, start: datetime | None, end: datetime
+) -> list[dict[str, Any]]:
     """Stories with an article first seen in the window, with what was known by its end."""
-    return _dict_rows(con.execute(
-        f"WITH touched AS (SELECT DISTINCT a.story_id FROM articles a WHERE "
-        f"a.story_id IS NOT NULL AND {_IN_WINDOW}) "
-        f"SELECT a.story_id, any_value(s.title) AS title, "
-        f"any_value(s.central_article_id) AS central_article_id, "
-        f"min(a.first_seen_at) AS first_seen_at, max({_ARTICLE_TIME}) AS latest_at, "
-        f"count(*) FILTER (WHERE {_IN_WINDOW}) AS n_new, count(*) AS n_articles, "
-        f"count(DISTINCT coalesce(a.site_name, a.feed_id)) AS n_sources "
-        f"FROM articles a JOIN touched USING (story_id) LEFT JOIN stories s USING (story_id) "
-        f"WHERE a.first_seen_at < ? GROUP BY a.story_id ORDER BY a.story_id",
-        [start, start, end, start, start, end, end]))
+    return _dict_rows(
+        con.execute(
+            f"WITH touched AS (SELECT DISTINCT a.story_id FROM articles a WHERE "
+            f"a.story_id IS NOT NULL AND {_IN_WINDOW}) "
+            f"SELECT a.story_id, any_value(s.title) AS title, "
+            f"any_value(s.central_article_id) AS central_article_id, "
+            f"min(a.first_seen_at) AS first_seen_at, max({_ARTICLE_TIME}) AS latest_at, "
+            f"count(*) FILTER (WHERE {_IN_WINDOW}) AS n_new, count(*) AS n_articles, "
+            f"count(DISTINCT coalesce(a.site_name, a.feed_id)) AS n_sources "
+            f"FROM articles a JOIN touched USING (story_id) LEFT JOIN stories s USING (story_id) "
+            f"WHERE a.first_seen_at < ? GROUP BY a.story_id ORDER BY a.story_id",
+            [start, start, end, start, start, end, end],
+        )
+    )
 
 
-def digest_story_articles(con: duckdb.DuckDBPyConnection, story_ids: Sequence[int],
-                          end: datetime) -> list[dict[str, Any]]:
+def digest_story_articles(
+    con: duckdb.DuckDBPyConnection, story_ids: Sequence[int], end: datetime
+) -> list[dict[str, Any]]:
     """The articles of some stories first seen before `end`, oldest first, with their text."""
     if not story_ids:
         return []
-    return _dict_rows(con.execute(
-        f"SELECT a.article_id, a.story_id, a.title, a.url, a.site_name, a.feed_id, a.text, "
-        f"a.duplicate_of, a.first_seen_at, {_ARTICLE_TIME} AS article_time FROM articles a "
-        f"WHERE a.story_id IN (SELECT unnest(?)) AND a.first_seen_at < ? "
-        f"ORDER BY article_time, a.article_id", [list(story_ids), end]))
+    return _dict_rows(
+        con.execute(
+            f"SELECT a.article_id, a.story_id, a.title, a.url, a.site_name, a.feed_id, a.text, "
+            f"a.duplicate_of, a.first_seen_at, {_ARTICLE_TIME} AS article_time FROM articles a "
+            f"WHERE a.story_id IN (SELECT unnest(?)) AND a.first_seen_at < ? "
+            f"ORDER BY article_time, a.article_id",
+            [list(story_ids), end],
+        )
+    )
 
 
-def digest_story_actors(con: duckdb.DuckDBPyConnection, story_ids: Sequence[int],
-                        end: datetime) -> list[dict[str, Any]]:
+def digest_story_actors(
+    con: duckdb.DuckDBPyConnection, story_ids: Sequence[int], end: datetime
+) -> list[dict[str, Any]]:
     """Per story and actor: distinct articles first seen before `end` naming the actor (most
     named first, then in order of first mention)."""
     if not story_ids:
         return []
-    return _dict_rows(con.execute(
-        "SELECT a.story_id, m.actor_id, count(DISTINCT a.article_id) AS n FROM actor_mentions m "
-        "JOIN articles a USING (article_id) WHERE a.story_id IN (SELECT unnest(?)) "
-        "AND a.duplicate_of IS NULL AND a.first_seen_at < ? GROUP BY ALL ORDER BY a.story_id, "
-        "n DESC, min(a.article_id), min(m.char_start), m.actor_id", [list(story_ids), end]))
+    return _dict_rows(
+        con.execute(
+            "SELECT a.story_id, m.actor_id, count(DISTINCT a.article_id) AS n FROM actor_mentions m "
+            "JOIN articles a USING (article_id) WHERE a.story_id IN (SELECT unnest(?)) "
+            "AND a.duplicate_of IS NULL AND a.first_seen_at < ? GROUP BY ALL ORDER BY a.story_id, "
+            "n DESC, min(a.article_id), min(m.char_start), m.actor_id",
+            [list(story_ids), end],
+        )
+    )
 
 
-def digest_actor_counts(con: duckdb.DuckDBPyConnection, start: datetime | None,
-                        end: datetime) -> dict[str, int]:
+def digest_actor_counts(
+    con: duckdb.DuckDBPyConnection, start: datetime | None, end: datetime
+) -> dict[str, int]:
     """Distinct articles naming each actor among the articles first seen in the window."""
     rows = con.execute(
         f"SELECT m.actor_id, count(DISTINCT a.article_id) FROM actor_mentions m "
         f"JOIN articles a USING (article_id) WHERE a.duplicate_of IS NULL AND {_IN_WINDOW} "
-        f"GROUP BY 1", [start, start, end]).fetchall()
+        f"GROUP BY 1",
+        [start, start, end],
+    ).fetchall()
     return {actor_id: int(n) for actor_id, n in rows}
 
 
 def digest_feed_problems(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Feeds that are failing (consecutive failures) or disabled, with their last error."""
-    return _dict_rows(con.execute(
-        "SELECT feed_id, name, url, coalesce(consecutive_failures, 0) AS failures, "
-        "coalesce(disabled, FALSE) AS disabled, last_status, last_error, last_success_at "
-        "FROM feeds WHERE coalesce(consecutive_failures, 0) > 0 OR coalesce(disabled, FALSE) "
-        "ORDER BY disabled DESC, failures DESC, name"))
+    return _dict_rows(
+        con.execute(
+            "SELECT feed_id, name, url, coalesce(consecutive_failures, 0) AS failures, "
+            "coalesce(disabled, FALSE) AS disabled, last_status, last_error, last_success_at "
+            "FROM feeds WHERE coalesce(consecutive_failures, 0) > 0 OR coalesce(disabled, FALSE) "
+            "ORDER BY disabled DESC, failures DESC, name"
+        )
+    )
 
 
-def digest_page_failures(con: duckdb.DuckDBPyConnection, start: datetime | None,
-                         end: datetime) -> list[dict[str, Any]]:
+def digest_page_failures(
+    con: duckdb.DuckDBPyConnection, start: datetime | None, end: datetime
+) -> list[dict[str, Any]]:
     """Pages fetched in the window that failed or gave no text (fetch_log page/extract rows)."""
-    return _dict_rows(con.execute(
-        "SELECT l.\"at\", l.kind, l.feed_id, f.name AS feed_name, l.url, l.status_code, "
-        "l.outcome, l.error FROM fetch_log l LEFT JOIN feeds f USING (feed_id) "
-        "WHERE (l.kind = 'extract' OR (l.kind = 'page' AND l.outcome NOT IN ('ok', "
-        "'not_modified'))) AND (? IS NULL OR l.\"at\" >= ?) AND l.\"at\" < ? "
-        "ORDER BY l.\"at\", l.url", [start, start, end]))
+    return _dict_rows(
+        con.execute(
+            'SELECT l."at", l.kind, l.feed_id, f.name AS feed_name, l.url, l.status_code, '
+            "l.outcome, l.error FROM fetch_log l LEFT JOIN feeds f USING (feed_id) "
+            "WHERE (l.kind = 'extract' OR (l.kind = 'page' AND l.outcome NOT IN ('ok', "
+            '\'not_modified\'))) AND (? IS NULL OR l."at" >= ?) AND l."at" < ? '
+            'ORDER BY l."at", l.url',
+            [start, start, end],
+        )
+    )
 
 
 def digest_insert(con: duckdb.DuckDBPyConnection, row: dict[str, Any]) -> int:
@@ -606,37 +746,55 @@ def digest_insert(con: duckdb.DuckDBPyConnection, row: dict[str, Any]) -> int:
     row_id = con.execute("SELECT nextval('digest_id_seq')").fetchone()
     digest_id = int(row_id[0]) if row_id else 0
     values = {c: row.get(c) for c in DIGEST_ROW_COLUMNS} | {"digest_id": digest_id}
-    con.execute(f"INSERT INTO digests ({', '.join(DIGEST_ROW_COLUMNS)}) VALUES "
-                f"({', '.join('?' for _ in DIGEST_ROW_COLUMNS)})", list(values.values()))
+    con.execute(
+        f"INSERT INTO digests ({', '.join(DIGEST_ROW_COLUMNS)}) VALUES "
+        f"({', '.join('?' for _ in DIGEST_ROW_COLUMNS)})",
+        list(values.values()),
+    )
     return digest_id
 
 
-def digest_update_files(con: duckdb.DuckDBPyConnection, digest_id: int,
-                        row: dict[str, Any]) -> None:
+def digest_update_files(
+    con: duckdb.DuckDBPyConnection, digest_id: int, row: dict[str, Any]
+) -> None:
     """Rewrite a digest's files and counts (a digest of the identical window made again)."""
-    con.execute("UPDATE digests SET created_at = ?, md_path = ?, html_path = ?, n_stories = ?, "
-                "n_stance_changes = ? WHERE digest_id = ?",
-                [row["created_at"], row["md_path"], row["html_path"], row["n_stories"],
-                 row["n_stance_changes"], digest_id])
+    con.execute(
+        "UPDATE digests SET created_at = ?, md_path = ?, html_path = ?, n_stories = ?, "
+        "n_stance_changes = ? WHERE digest_id = ?",
+        [
+            row["created_at"],
+            row["md_path"],
+            row["html_path"],
+            row["n_stories"],
+            row["n_stance_changes"],
+            digest_id,
+        ],
+    )
 
 
 def digest_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Every digests row, oldest first."""
-    return _dict_rows(con.execute(
-        f"SELECT {', '.join(DIGEST_ROW_COLUMNS)} FROM digests ORDER BY digest_id"))
+    return _dict_rows(
+        con.execute(f"SELECT {', '.join(DIGEST_ROW_COLUMNS)} FROM digests ORDER BY digest_id")
+    )
 
 
-def digest_mark_sent(con: duckdb.DuckDBPyConnection, digest_id: int, sent_to: str,
-                     sent_at: datetime) -> None:
+def digest_mark_sent(
+    con: duckdb.DuckDBPyConnection, digest_id: int, sent_to: str, sent_at: datetime
+) -> None:
     """Record a delivered digest: it is never sent again."""
-    con.execute("UPDATE digests SET sent_to = ?, sent_at = ?, send_error = NULL "
-                "WHERE digest_id = ?", [sent_to, sent_at, digest_id])
+    con.execute(
+        "UPDATE digests SET sent_to = ?, sent_at = ?, send_error = NULL WHERE digest_id = ?",
+        [sent_to, sent_at, digest_id],
+    )
 
 
 def digest_mark_failed(con: duckdb.DuckDBPyConnection, digest_id: int, error: str) -> None:
     """Record a failed delivery: the next digest run retries it."""
-    con.execute("UPDATE digests SET send_error = ? WHERE digest_id = ? AND sent_at IS NULL",
-                [error, digest_id])
+    con.execute(
+        "UPDATE digests SET send_error = ? WHERE digest_id = ? AND sent_at IS NULL",
+        [error, digest_id],
+    )
 
 
 # -- full-text search and views ----------------------------------------------------------------
@@ -658,8 +816,10 @@ FTS_RECENT_TABLE = "fulltext.recent"
 FTS_RECENT = "fts_fulltext_recent"
 FTS_REBUILD_SHARE = 0.1
 FTS_REBUILD_MIN = 5_000
-FTS_OPTIONS = ("stemmer = 'english', stopwords = 'english', ignore = '(\\.|[^a-z0-9])+', "
-               "strip_accents = 1, lower = 1, overwrite = 1")
+FTS_OPTIONS = (
+    "stemmer = 'english', stopwords = 'english', ignore = '(\\.|[^a-z0-9])+', "
+    "strip_accents = 1, lower = 1, overwrite = 1"
+)
 SEARCH_COLUMNS = ("article_id", "title", "published_at", "site_name", "score")
 BM25_K, BM25_B = 1.2, 0.75
 
@@ -679,11 +839,14 @@ def fts_extension_path() -> Path:
     import duckdb_extension_fts
 
     folder = Path(duckdb_extension_fts.__file__).parent / "extensions"
-    found = sorted(folder.glob(f"v{duckdb.__version__}/fts.duckdb_extension")) or \
-        sorted(folder.glob("*/fts.duckdb_extension"))
+    found = sorted(folder.glob(f"v{duckdb.__version__}/fts.duckdb_extension")) or sorted(
+        folder.glob("*/fts.duckdb_extension")
+    )
     if not found:
-        raise StoreError(f"the DuckDB fts extension is missing from {folder}: reinstall "
-                         "duckdb-extension-fts at the version of duckdb")
+        raise StoreError(
+            f"the DuckDB fts extension is missing from {folder}: reinstall "
+            "duckdb-extension-fts at the version of duckdb"
+        )
     return found[-1]
 
 
@@ -694,9 +857,11 @@ def load_fulltext(con: duckdb.DuckDBPyConnection) -> None:
 
 def _fts_indexes(con: duckdb.DuckDBPyConnection) -> set[str]:
     """The fts index schemas that exist in the database."""
-    rows = con.execute("SELECT DISTINCT table_schema FROM information_schema.tables WHERE "
-                       "table_schema IN (?, ?) AND table_name = 'docs'",
-                       [FTS_MAIN, FTS_RECENT]).fetchall()
+    rows = con.execute(
+        "SELECT DISTINCT table_schema FROM information_schema.tables WHERE "
+        "table_schema IN (?, ?) AND table_name = 'docs'",
+        [FTS_MAIN, FTS_RECENT],
+    ).fetchall()
     return {r[0] for r in rows}
 
 
@@ -704,16 +869,19 @@ def _fts_unindexed(main: bool) -> str:
     """SQL of the articles the main index lacks (all of them when there is none)."""
     if not main:
         return "SELECT article_id, title, text FROM articles"
-    return (f"SELECT article_id, title, text FROM articles WHERE article_id NOT IN "
-            f"(SELECT name FROM {FTS_MAIN}.docs)")
+    return (
+        f"SELECT article_id, title, text FROM articles WHERE article_id NOT IN "
+        f"(SELECT name FROM {FTS_MAIN}.docs)"
+    )
 
 
 def _fts_build(con: duckdb.DuckDBPyConnection, table: str, schema: str) -> None:
     """Create the fts index of a table, its postings sorted by term."""
-    con.execute(f"PRAGMA create_fts_index('{table}', 'article_id', 'title', 'text', "
-                f"{FTS_OPTIONS})")
-    con.execute(f"CREATE OR REPLACE TABLE {schema}.terms AS SELECT * FROM {schema}.terms "
-                "ORDER BY termid, docid")
+    con.execute(f"PRAGMA create_fts_index('{table}', 'article_id', 'title', 'text', {FTS_OPTIONS})")
+    con.execute(
+        f"CREATE OR REPLACE TABLE {schema}.terms AS SELECT * FROM {schema}.terms "
+        "ORDER BY termid, docid"
+    )
 
 
 def _fts_recent(con: duckdb.DuckDBPyConnection, main: bool) -> int:
@@ -733,9 +901,10 @@ def _recent_is_current(con: duckdb.DuckDBPyConnection, pending: int) -> bool:
     """True when the recent index holds exactly the articles the main index lacks."""
     if FTS_RECENT not in _fts_indexes(con):
         return pending == 0
-    row = con.execute(f"SELECT count(*), count(*) FILTER (WHERE article_id NOT IN (SELECT "
-                      f"article_id FROM {FTS_RECENT_TABLE})) FROM ({_fts_unindexed(True)})"
-                      ).fetchone()
+    row = con.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE article_id NOT IN (SELECT "
+        f"article_id FROM {FTS_RECENT_TABLE})) FROM ({_fts_unindexed(True)})"
+    ).fetchone()
     indexed = con.execute(f"SELECT count(*) FROM {FTS_RECENT}.docs").fetchone()
     return bool(row and indexed and row[0] == pending == indexed[0] and row[1] == 0)
 
@@ -761,24 +930,34 @@ def refresh_fulltext(store: Store, rebuild: bool = False) -> FulltextRefresh:
         else:
             mode, recent = "none", 0
     result = FulltextRefresh(mode, indexed, recent, time.monotonic() - started)
-    logger.info("full-text refresh (%s): %d articles indexed, %d in the recent index, %.2fs",
-                result.mode, result.indexed, result.recent, result.seconds)
+    logger.info(
+        "full-text refresh (%s): %d articles indexed, %d in the recent index, %.2fs",
+        result.mode,
+        result.indexed,
+        result.recent,
+        result.seconds,
+    )
     return result
 
 
 def _bm25_sql(con: duckdb.DuckDBPyConnection, schema: str, query: str) -> str | None:
     """SQL of (article_id, score) for one index; None when no query term is in it."""
-    rows = con.execute(f"SELECT termid FROM {schema}.dict WHERE term IN (SELECT stem(unnest("
-                       f"{schema}.tokenize($q)), 'english'))", {"q": query}).fetchall()
+    rows = con.execute(
+        f"SELECT termid FROM {schema}.dict WHERE term IN (SELECT stem(unnest("
+        f"{schema}.tokenize($q)), 'english'))",
+        {"q": query},
+    ).fetchall()
     if not rows:
         return None
     ids = ", ".join(str(int(r[0])) for r in rows)
-    return (f"SELECT docs.name AS article_id, sum(log((st.num_docs - d.df + 0.5) / (d.df + 0.5) "
-            f"+ 1) * tf.tf * ({BM25_K} + 1) / (tf.tf + {BM25_K} * (1 - {BM25_B} + {BM25_B} * "
-            f"docs.len / st.avgdl))) AS score FROM (SELECT docid, termid, count(*) AS tf FROM "
-            f"{schema}.terms WHERE termid IN ({ids}) GROUP BY ALL) tf JOIN {schema}.dict d "
-            f"USING (termid) JOIN {schema}.docs docs USING (docid) CROSS JOIN {schema}.stats st "
-            "GROUP BY docs.name")
+    return (
+        f"SELECT docs.name AS article_id, sum(log((st.num_docs - d.df + 0.5) / (d.df + 0.5) "
+        f"+ 1) * tf.tf * ({BM25_K} + 1) / (tf.tf + {BM25_K} * (1 - {BM25_B} + {BM25_B} * "
+        f"docs.len / st.avgdl))) AS score FROM (SELECT docid, termid, count(*) AS tf FROM "
+        f"{schema}.terms WHERE termid IN ({ids}) GROUP BY ALL) tf JOIN {schema}.dict d "
+        f"USING (termid) JOIN {schema}.docs docs USING (docid) CROSS JOIN {schema}.stats st "
+        "GROUP BY docs.name"
+    )
 
 
 def search(store: Store, query: str, limit: int = 20) -> tuple[list[str], list[tuple]]:
@@ -787,18 +966,29 @@ def search(store: Store, query: str, limit: int = 20) -> tuple[list[str], list[t
         load_fulltext(con)
         indexes = _fts_indexes(con)
         if FTS_MAIN not in indexes:
-            raise StoreError(f"{store.path} has no full-text index yet: it is built at the end "
-                             "of each `monitor ingest` run")
+            raise StoreError(
+                f"{store.path} has no full-text index yet: it is built at the end "
+                "of each `monitor ingest` run"
+            )
         try:
-            parts = [sql for sql in (_bm25_sql(con, schema, query) for schema in
-                                     (FTS_MAIN, FTS_RECENT) if schema in indexes) if sql]
+            parts = [
+                sql
+                for sql in (
+                    _bm25_sql(con, schema, query)
+                    for schema in (FTS_MAIN, FTS_RECENT)
+                    if schema in indexes
+                )
+                if sql
+            ]
             if not parts:
                 return list(SEARCH_COLUMNS), []
             cursor = con.execute(
                 f"SELECT a.article_id, a.title, a.published_at, a.site_name, "
                 f"round(h.score, 4) AS score FROM ({' UNION ALL '.join(parts)}) h "
                 "JOIN articles a USING (article_id) WHERE a.duplicate_of IS NULL "
-                "ORDER BY h.score DESC, a.article_id DESC LIMIT ?", [limit])
+                "ORDER BY h.score DESC, a.article_id DESC LIMIT ?",
+                [limit],
+            )
         except duckdb.Error as exc:
             raise StoreError(f"search failed: {exc}") from None
         return list(SEARCH_COLUMNS), cursor.fetchall()

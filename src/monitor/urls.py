@@ -28,8 +28,11 @@ def canonical_url(url: str) -> str:
     netloc = host if port is None or DEFAULT_PORTS.get(scheme) == port else f"{host}:{port}"
     if parts.username:
         netloc = f"{parts.username}@{netloc}"
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if not TRACKING_PARAMS.match(k)]
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not TRACKING_PARAMS.match(k)
+    ]
     path = parts.path or "/"
     return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
 
