@@ -616,7 +616,8 @@ def digest_stances(
     return _dict_rows(
         con.execute(
             f"SELECT s.actor_id, s.topic_id, s.polarity, s.confidence, s.evidence, s.char_start, "
-            f"a.article_id, a.title, a.url, a.site_name, a.feed_id, {_ARTICLE_TIME} AS article_time "
+            "a.article_id, a.title, a.url, a.site_name, a.feed_id, "
+            f"{_ARTICLE_TIME} AS article_time "
             f"FROM stances s JOIN articles a USING (article_id) "
             f"WHERE a.duplicate_of IS NULL AND {_IN_WINDOW} "
             f"ORDER BY article_time, a.article_id, s.char_start",
@@ -691,7 +692,8 @@ def digest_story_actors(
         return []
     return _dict_rows(
         con.execute(
-            "SELECT a.story_id, m.actor_id, count(DISTINCT a.article_id) AS n FROM actor_mentions m "
+            "SELECT a.story_id, m.actor_id, count(DISTINCT a.article_id) AS n "
+            "FROM actor_mentions m "
             "JOIN articles a USING (article_id) WHERE a.story_id IN (SELECT unnest(?)) "
             "AND a.duplicate_of IS NULL AND a.first_seen_at < ? GROUP BY ALL ORDER BY a.story_id, "
             "n DESC, min(a.article_id), min(m.char_start), m.actor_id",
