@@ -169,7 +169,7 @@ def test_two_ingests_at_once_never_double_anything(
 ) -> None:
     feed = serve_newsroom(httpserver, 6, delay_s=0.3)
     config = newsroom_config(write_config, feed, extra=f'[schedule]\noverlap = "{overlap}"')
-    first = start(config, "ingest", env=monitor_env(MONITOR_PAUSE_AT="fetch:3"))
+    first = start(config, "ingest", env=monitor_env(MONITOR_PAUSE_AT="fetch:12"))
     assert first.stderr is not None and "paused at fetch" in first.stderr.readline()
     second = start(config, "ingest")
     out2, err2 = second.communicate(timeout=180)
