@@ -4,8 +4,10 @@ server whose own logs go to a file (its shutdown tracebacks never reach the user
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import logging
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,6 +17,7 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 SERVER_LOG = "prefect-server.log"
+PR_SET_PDEATHSIG = 1
 STARTUP_TIMEOUT_S = 120
 
 
@@ -23,6 +26,24 @@ def configure_environment(verbose: bool = False) -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
+
+
+def _libc() -> Any:
+    """The C library, resolved in the parent (nothing may be looked up after fork)."""
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+
+
+_LIBC = _libc()
+
+
+def _die_with_parent() -> None:
+    """In the server's process: end it when monitor ends, even by SIGKILL (Linux prctl)."""
+    prctl = getattr(_LIBC, "prctl", None)
+    if prctl is not None:  # elsewhere the server is stopped at exit as usual
+        prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def quiet_run_loggers(verbose: bool) -> None:
@@ -79,7 +100,8 @@ def _server_class(log_path: Path, ui: bool) -> Any:
                 env=env,
                 stdout=log,
                 stderr=log,
-                start_new_session=True,
+                start_new_session=True,  # Ctrl-C reaches monitor first, which stops it cleanly
+                preexec_fn=_die_with_parent,
             )
 
     return LoggedServer
