@@ -315,6 +315,9 @@ def _gold(path: str) -> Path:
 def cmd_serve(args: argparse.Namespace) -> int:
     """Run both flows on their schedules; logs the Prefect UI address."""
     config = _config(args)
+    # Ctrl-C and SIGTERM stop serving cleanly, even when started with SIGINT ignored (a
+    # background job of a non-interactive shell inherits that)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _interrupt)
     with prefect_api(config.database.parent, ui=True) as address:
         from flows.serve import serve_flows
