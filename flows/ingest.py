@@ -53,18 +53,9 @@ def ingest_flow(config_path: str | None = None, all_feeds: bool = False) -> dict
             return {"line": job.summary.line(), **vars(job.summary)}
         polls: list[FeedPoll] = []
         try:
-            for feed, future in zip(feeds, poll.map(unmapped(job), feeds), strict=True):
-                future.wait()
-                state = future.state
-                polls.append(
-                    future.result()
-                    if state.is_completed()
-                    else FeedPoll(
-                        feed=feed,
-                        outcome="timeout" if "imeout" in str(state.message) else "connection_error",
-                        error=state.message,
-                    )
-                )
+            # poll_feed returns a result on its last try (retries only re-raise transient
+            # network errors), and Ingest.poll turns any other failure into a recorded poll
+            polls = [future.result() for future in poll.map(unmapped(job), feeds)]
             entries = job.select(polls)
             logger.info("%d feeds polled, %d new entries", len(polls), len(entries))
             batches = job.batches(entries)

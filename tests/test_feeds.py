@@ -8,7 +8,7 @@ from monitor.feeds import looks_like_html, parse_feed, read_folder
 from monitor.models import FeedSpec
 from monitor.urls import canonical_url
 
-from .conftest import SEED_000, SEEDS
+from .conftest import SEEDS
 
 FEED = FeedSpec(name="Test", url="http://news.example/rss.xml", feed_id="test")
 
@@ -93,7 +93,6 @@ def test_folder_feed_text_documents_and_sidecars(tmp_path) -> None:
     assert len(entries) == 1
     assert entries[0].title == "Given" and entries[0].body_type == "text"
     assert entries[0].canonical_url == "https://x.example/n"
-    assert (SEEDS / f"{SEED_000}.txt").exists()
 
 
 def test_add_feed_discovers_the_feed_of_a_site_and_appends_it(

@@ -115,3 +115,27 @@ def test_http_feed_end_to_end_with_duplicates_and_tracking_links(
     assert main(["--config", str(config), "status"]) == 0
     status = capsys.readouterr().out
     assert "Seeds" in status and "Mirror" in status and "Last runs" in status
+
+
+def test_same_site_rel_canonical_is_the_identity(
+    httpserver: HTTPServer, write_config, capsys
+) -> None:
+    page = (SEEDS / "site" / f"{SEED_003}.html").read_text(encoding="utf-8")
+    canonical = httpserver.url_for("/news/the-story")
+    page = page.replace("<head>", f'<head><link rel="canonical" href="{canonical}">', 1)
+    for path in ("/amp/the-story", "/print/the-story"):
+        httpserver.expect_request(path).respond_with_data(page, content_type="text/html")
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    items = "".join(
+        f"<item><title>T</title><link>{httpserver.url_for(p)}</link></item>"
+        for p in ("/amp/the-story", "/print/the-story")
+    )
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>c</title>{items}</channel></rss>',
+        content_type="application/rss+xml",
+    )
+    config = loopback_config(write_config, [("Site", httpserver.url_for("/feed.xml"))])
+    assert main(["--config", str(config), "ingest"]) == 0
+    assert "1 new articles" in capsys.readouterr().out
+    rows = sql(config, "select canonical_url, duplicate_of from articles", capsys)
+    assert rows == [{"canonical_url": canonical, "duplicate_of": None}]

@@ -179,7 +179,6 @@ def analyse_page(
     entry: Entry,
     result: FetchResult | None,
     page_log: FetchLogRow | None,
-    published_hint: datetime | None = None,
 ) -> Analysed:
     """Extract, hash and tag one entry; falls back to the feed summary."""
     if not _WORKER:
@@ -203,18 +202,22 @@ def analyse_page(
     item.text, item.method = text, method
     item.content_hash = content_hash(text)
     item.minhash = minhash_signature(text)
-    published = extracted.published_at if extracted and extracted.published_at else None
-    published = (
-        entry.published_at
-        if entry.body is not None and entry.published_at
-        else (published or entry.published_at or published_hint)
-    )
+    published = published_at(entry, extracted)
     registry = _WORKER["registry"]
     item.mentions, item.candidates = actors_mod.tag_actors(text, registry, published)
     item.stances = _WORKER["tagger"].tag(
         text, item.mentions, registry, _WORKER["topics"], published
     )
     return item
+
+
+def published_at(entry: Entry, meta: Extracted | None) -> datetime | None:
+    """The article's date: a folder document's metadata first (the user's word), else the
+    page's own metadata, else the feed entry's."""
+    page = meta.published_at if meta else None
+    if entry.body is not None:
+        return entry.published_at or page
+    return page or entry.published_at
 
 
 def _analyse_job(job: tuple[Entry, FetchResult | None, FetchLogRow | None]) -> Analysed:
@@ -264,6 +267,7 @@ class Ingest:
         self._seen_hashes: dict[str, tuple[int, int | None]] = {}
         self._seen_urls: set[str] = set()
         self._fetchers: dict[bool, Fetcher] = {}
+        self._feeds_by_id = {f.feed_id: f for f in config.feeds}
         self._robots: dict[str, Any] = {}
         self.near_index: NearDuplicateIndex | None = None
         self.clusterer: StoryClusterer | None = None
@@ -478,7 +482,7 @@ class Ingest:
 
     def _feed(self, feed_id: str) -> FeedSpec:
         """The configured feed with this id."""
-        return next(f for f in self.config.feeds if f.feed_id == feed_id)
+        return self._feeds_by_id[feed_id]
 
     # stage 4
     def analyse(self, pages: Sequence[tuple[Entry, FetchResult | None]]) -> PendingAnalysis:
@@ -543,17 +547,13 @@ class Ingest:
         )
         keep = [a for a in analysed if a.text]
         with self.store.writer() as con:
-            owners: dict[str, tuple[int, int | None]] = {
-                h: (i, None)
-                for h, i in Store.hash_owners(
-                    con, [a.content_hash for a in keep if a.content_hash]
-                ).items()
-            }
+            owners = Store.hash_owners(con, [a.content_hash for a in keep if a.content_hash])
+            known = Store.known_in(con, [c for c in map(self._page_canonical, keep) if c])
             ids = Store.next_ids(con, "article_id_seq", len(keep))
             articles = []
             touched: set[int] = set()
             for item, article_id in zip(keep, ids, strict=True):
-                article = self._article(item, article_id)
+                article = self._article(item, article_id, known)
                 if article is None:
                     continue
                 self._decide(article, owners, con, touched)
@@ -608,33 +608,33 @@ class Ingest:
             for r in self.store.open_story_articles(self.config.story_window_days)
         )
 
-    def _article(self, item: Analysed, article_id: int) -> Article | None:
+    @staticmethod
+    def _page_canonical(item: Analysed) -> str | None:
+        """The page's <link rel=canonical> when it is on the same site and differs from the
+        entry's link (it then wins as the article's identity)."""
+        entry, meta = item.entry, item.extracted
+        if not (meta and meta.canonical_url and entry.body is None):
+            return None
+        if host_of(meta.canonical_url) != host_of(entry.url):
+            return None
+        canonical = canonical_url(meta.canonical_url)
+        return canonical if canonical != entry.canonical_url else None
+
+    def _article(self, item: Analysed, article_id: int, known: set[str]) -> Article | None:
         """An Article from an analysed entry; None when its canonical URL is already stored."""
         entry, meta = item.entry, item.extracted
-        canonical = entry.canonical_url
-        if (
-            meta
-            and meta.canonical_url
-            and entry.body is None
-            and host_of(meta.canonical_url) == host_of(entry.url)
-        ):
-            canonical = canonical_url(meta.canonical_url)
-            if canonical != entry.canonical_url and (
-                canonical in self._seen_urls or self.store_knows(canonical)
-            ):
+        canonical = self._page_canonical(item) or entry.canonical_url
+        if canonical != entry.canonical_url:
+            if canonical in self._seen_urls or canonical in known:
                 logger.info("%s is %s, already stored", entry.url, canonical)
                 return None
             self._seen_urls.add(canonical)
         text = item.text or ""
         if entry.body is not None:  # folder documents: the sidecar's metadata is the user's word
             title = entry.title or (meta.title if meta else None)
-            published = entry.published_at or (meta.published_at if meta else None)
             author = entry.author or (meta.author if meta else None)
         else:
             title = (meta.title if meta and meta.title else None) or entry.title
-            published = (
-                meta.published_at if meta and meta.published_at else None
-            ) or entry.published_at
             author = (meta.author if meta and meta.author else None) or entry.author
         return Article(
             article_id=article_id,
@@ -644,7 +644,7 @@ class Ingest:
             guid=entry.guid,
             title=title or _first_line(text),
             author=author,
-            published_at=published,
+            published_at=published_at(entry, meta),
             first_seen_at=utcnow(),
             language=meta.language if meta else None,
             site_name=(
@@ -661,10 +661,6 @@ class Ingest:
             stances=item.stances,
         )
 
-    def store_knows(self, url: str) -> bool:
-        """True when an article with this canonical URL is stored."""
-        return bool(self.store.known_urls([url]))
-
     def _decide(
         self,
         article: Article,
@@ -677,7 +673,7 @@ class Ingest:
         owner = owners.get(article.content_hash) or self._seen_hashes.get(article.content_hash)
         if owner is not None:
             article.duplicate_of = owner[0]
-            article.story_id = owner[1] if owner[1] is not None else self._story_of(con, owner[0])
+            article.story_id = owner[1]
             article.mentions, article.candidates, article.stances = [], [], []
             article.minhash = None
             self.summary.duplicates += 1
@@ -703,14 +699,6 @@ class Ingest:
         touched.add(article.story_id)
         self._seen_hashes[article.content_hash] = (article.article_id, article.story_id)
         self.summary.new_articles += 1
-
-    @staticmethod
-    def _story_of(con: Any, article_id: int) -> int | None:
-        """The story of a stored article."""
-        row = con.execute(
-            "SELECT story_id FROM articles WHERE article_id = ?", [article_id]
-        ).fetchone()
-        return int(row[0]) if row and row[0] is not None else None
 
     # stage 6
     def finish(self, polls: Sequence[FeedPoll], error: str | None = None) -> RunSummary:

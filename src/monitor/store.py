@@ -446,32 +446,42 @@ class Store:
         if not wanted:
             return set()
         with self.writer() as con:
-            con.register("_urls", pa.table({"u": pa.array(wanted, pa.string())}))
-            try:
-                rows = con.execute(
-                    "SELECT u FROM _urls WHERE u IN (SELECT canonical_url FROM "
-                    "articles) OR u IN (SELECT url FROM articles) OR u IN "
-                    "(SELECT guid FROM articles WHERE guid IS NOT NULL)"
-                ).fetchall()
-            finally:
-                con.unregister("_urls")
+            return Store.known_in(con, wanted)
+
+    @staticmethod
+    def known_in(con: duckdb.DuckDBPyConnection, urls: Iterable[str]) -> set[str]:
+        """known_urls inside the caller's transaction: one query for all urls."""
+        wanted = sorted(set(u for u in urls if u))
+        if not wanted:
+            return set()
+        con.register("_urls", pa.table({"u": pa.array(wanted, pa.string())}))
+        try:
+            rows = con.execute(
+                "SELECT u FROM _urls WHERE u IN (SELECT canonical_url FROM "
+                "articles) OR u IN (SELECT url FROM articles) OR u IN "
+                "(SELECT guid FROM articles WHERE guid IS NOT NULL)"
+            ).fetchall()
+        finally:
+            con.unregister("_urls")
         return {r[0] for r in rows}
 
     @staticmethod
-    def hash_owners(con: duckdb.DuckDBPyConnection, hashes: Iterable[str]) -> dict[str, int]:
-        """For each content hash already stored, the first article that carries it."""
+    def hash_owners(
+        con: duckdb.DuckDBPyConnection, hashes: Iterable[str]
+    ) -> dict[str, tuple[int, int | None]]:
+        """For each content hash already stored, the first article carrying it and its story."""
         wanted = sorted(set(hashes))
         if not wanted:
             return {}
         con.register("_h", pa.table({"h": pa.array(wanted, pa.string())}))
         try:
             rows = con.execute(
-                "SELECT content_hash, min(article_id) FROM articles WHERE "
-                "content_hash IN (SELECT h FROM _h) GROUP BY 1"
+                "SELECT content_hash, min(article_id), arg_min(story_id, article_id) "
+                "FROM articles WHERE content_hash IN (SELECT h FROM _h) GROUP BY 1"
             ).fetchall()
         finally:
             con.unregister("_h")
-        return {h: int(i) for h, i in rows}
+        return {h: (int(i), None if story is None else int(story)) for h, i, story in rows}
 
     @staticmethod
     def next_ids(con: duckdb.DuckDBPyConnection, sequence: str, n: int) -> list[int]:
