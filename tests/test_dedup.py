@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -11,9 +14,11 @@ import numpy as np
 import pytest
 
 from monitor.dedup import (
+    LSH_MARGIN,
     NEAR_DUPLICATE_THRESHOLD,
     NUM_PERM,
     NearDuplicateIndex,
+    _lsh_parameters,
     content_hash,
     estimated_jaccard,
     minhash_signature,
@@ -23,6 +28,27 @@ from monitor.dedup import (
 )
 
 GOLD = Path(__file__).parent / "data" / "stories_gold.jsonl"
+
+# datasketch 2.0.0's MinHashLSH._optimal_param(threshold, num_perm, 0.5, 0.5), which the index
+# reproduces without scipy: {(threshold, num_perm): (bands, rows)}
+DATASKETCH_PARAMS = {
+    (0.1, 128): (64, 2),
+    (0.2, 128): (28, 2),
+    (0.25, 128): (42, 3),
+    (0.3, 128): (37, 3),
+    (0.35, 128): (32, 4),
+    (0.4, 128): (32, 4),
+    (0.45, 128): (25, 5),
+    (0.5, 128): (25, 5),
+    (0.55, 128): (21, 6),
+    (0.6, 128): (18, 7),
+    (0.7, 128): (14, 9),
+    (0.85, 128): (8, 16),
+    (0.35, 64): (21, 3),
+    (0.5, 64): (14, 4),
+    (0.35, 256): (61, 4),
+    (0.5, 256): (42, 6),
+}
 
 BASE = """\
 The city council approved a plan on Monday to close the old harbour bridge to cars from next
@@ -178,3 +204,99 @@ def test_signature_speed() -> None:
         minhash_signature(text)
     rate = 3 * len(texts) / (time.perf_counter() - started)
     assert rate > 300, f"{rate:.0f} signatures/s"
+
+
+def test_lsh_parameters_match_datasketch() -> None:
+    for (threshold, num_perm), expected in DATASKETCH_PARAMS.items():
+        assert _lsh_parameters(threshold, num_perm) == expected, (threshold, num_perm)
+
+
+def test_import_loads_neither_scipy_nor_datasketch() -> None:
+    code = (
+        "import sys, monitor.dedup; "
+        "print(sorted(m for m in ('scipy', 'datasketch') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def _words(rng: random.Random) -> list[str]:
+    """A vocabulary of pronounceable made-up words."""
+    syllables = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]
+    return ["".join(rng.choices(syllables, k=rng.randint(1, 4))) for _ in range(3000)]
+
+
+def _paragraph(rng: random.Random, words: list[str]) -> str:
+    """Two to four sentences of eight to sixteen words."""
+    sentences = [
+        " ".join(rng.choices(words, k=rng.randint(8, 16))) for _ in range(rng.randint(2, 4))
+    ]
+    return ". ".join(sentences) + "."
+
+
+def _edit(rng: random.Random, words: list[str], text: str) -> str:
+    """A near-duplicate, or a heavier rewrite, of text."""
+    paragraphs = text.split("\n\n")
+    at = rng.randrange(len(paragraphs))
+    kind = rng.choice(["sentence", "drop", "add", "boilerplate", "swap", "rewrite", "half"])
+    if kind == "sentence":
+        sentences = paragraphs[at].split(". ")
+        sentences[rng.randrange(len(sentences))] = " ".join(rng.choices(words, k=12))
+        paragraphs[at] = ". ".join(sentences)
+    elif kind == "drop" and len(paragraphs) > 1:
+        del paragraphs[at]
+    elif kind == "add":
+        paragraphs.insert(at, _paragraph(rng, words))
+    elif kind == "boilerplate":
+        paragraphs = ["Home | World | Listen to this article", *paragraphs, "Share. Subscribe."]
+    elif kind == "swap":
+        paragraphs[at], paragraphs[0] = paragraphs[0], paragraphs[at]
+    elif kind == "rewrite":
+        for i in rng.sample(range(len(paragraphs)), k=max(1, len(paragraphs) // 2)):
+            paragraphs[i] = _paragraph(rng, words)
+    else:
+        paragraphs = paragraphs[: max(1, len(paragraphs) // 2 + 1)]
+    return "\n\n".join(paragraphs)
+
+
+def _corpus(n_originals: int = 150, n_edits: int = 200) -> list[str]:
+    """Generated articles, then edits of earlier ones (edits of edits too)."""
+    rng = random.Random(11)
+    words = _words(rng)
+    texts = [
+        "\n\n".join(_paragraph(rng, words) for _ in range(rng.randint(3, 6)))
+        for _ in range(n_originals)
+    ]
+    for _ in range(n_edits):
+        texts.append(_edit(rng, words, texts[rng.randrange(len(texts))]))
+    return [*texts, "", "...", *rng.sample(texts, 5)]
+
+
+def _earlier_similarities(signatures: np.ndarray, ids: list[int], j: int) -> dict[int, float]:
+    """Brute force: the estimated Jaccard of article j with each earlier article, by id."""
+    equal = (signatures[:j] == signatures[j]).sum(axis=1)
+    return {ids[i]: float(equal[i]) / NUM_PERM for i in range(j)}
+
+
+def test_index_agrees_with_brute_force_scan() -> None:
+    texts = _corpus()
+    ids = random.Random(5).sample(range(10_000), len(texts))  # insertion order is not id order
+    signatures = np.vstack([signature_from_bytes(minhash_signature(t)) for t in texts])
+    index = NearDuplicateIndex()
+    sure_found = exact = 0
+    for j, text in enumerate(texts):
+        earlier = {} if not text.strip(" .") else _earlier_similarities(signatures, ids, j)
+        above = {i: s for i, s in earlier.items() if s >= NEAR_DUPLICATE_THRESHOLD}
+        sure = [i for i, s in above.items() if s >= NEAR_DUPLICATE_THRESHOLD + LSH_MARGIN]
+        match = index.query(signature_to_bytes(signatures[j]))
+        if match is not None:  # nothing below the threshold; the value is the estimate
+            assert above.get(match[0]) == match[1], j
+        if sure:  # no miss above threshold + margin, and the smallest id wins
+            assert match is not None and match[0] <= min(sure), j
+            sure_found += 1
+        exact += (match[0] if match else None) == min(above, default=None)
+        index.add(ids[j], signature_to_bytes(signatures[j]))
+    assert sure_found >= 150
+    assert exact >= len(texts) - 5, (exact, len(texts))

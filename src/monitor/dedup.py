@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
+import math
 import re
 import unicodedata
 import zlib
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 logger = logging.getLogger(__name__)
 
@@ -20,6 +21,9 @@ SHINGLE_SIZE = 5  # words per shingle; see NEAR_DUPLICATE_THRESHOLD for the meas
 NUM_PERM = 128  # 128 x uint32 = 512 bytes per signature; std of the estimate <= 0.045
 NEAR_DUPLICATE_THRESHOLD = 0.5  # estimated Jaccard of the 5-word shingle sets
 LSH_MARGIN = 0.15  # the LSH bands are tuned this far below the threshold, then verified
+LSH_MIN_THRESHOLD = 0.1  # lowest similarity the bands are tuned for
+LSH_WEIGHTS = (0.5, 0.5)  # false-positive and false-negative weights (datasketch's defaults)
+SIMPSON_STEPS = 1000  # intervals per integral: within 4e-9 of scipy's quad for all (b, r) at 128
 PERMUTATION_SEED = 1
 SIGNATURE_DTYPE = np.dtype("<u4")  # uint32 little-endian, as in article_signatures.minhash
 EMPTY_VALUE = np.uint32(0xFFFFFFFF)
@@ -38,6 +42,8 @@ _SHINGLE_MULTIPLIERS = np.array(
     ],
     dtype=np.uint64,
 )
+
+_Rule = tuple[np.ndarray, np.ndarray]  # quadrature nodes and weights
 
 
 def normalise_text(text: str) -> str:
@@ -129,22 +135,56 @@ def is_empty_signature(signature: np.ndarray) -> bool:
     return bool(np.all(signature == EMPTY_VALUE))
 
 
+def _simpson(low: float, high: float) -> _Rule:
+    """Nodes and weights of the composite Simpson rule on [low, high]."""
+    nodes = np.linspace(low, high, SIMPSON_STEPS + 1)
+    weights = np.where(np.arange(SIMPSON_STEPS + 1) % 2, 4.0, 2.0)
+    weights[0] = weights[-1] = 1.0
+    return nodes, weights * (high - low) / (3 * SIMPSON_STEPS)
+
+
+def _miss_probability(similarity: np.ndarray, bands: int, rows: np.ndarray) -> np.ndarray:
+    """P(no band equal) = (1 - s^r)^b, one row per r in rows, one column per similarity s."""
+    return (1.0 - similarity[None, :] ** rows[:, None]) ** bands
+
+
+def _weighted_errors(below: _Rule, above: _Rule, bands: int, num_perm: int) -> np.ndarray:
+    """Weighted false-positive + false-negative probability for r = 1 .. num_perm // bands."""
+    rows = np.arange(1, num_perm // bands + 1, dtype=np.float64)
+    false_positive = (1.0 - _miss_probability(below[0], bands, rows)) @ below[1]
+    false_negative = _miss_probability(above[0], bands, rows) @ above[1]
+    return LSH_WEIGHTS[0] * false_positive + LSH_WEIGHTS[1] * false_negative
+
+
+@functools.lru_cache(maxsize=16)
+def _lsh_parameters(threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows) with b*r <= num_perm minimising the weighted error, as datasketch picks."""
+    below, above = _simpson(0.0, threshold), _simpson(threshold, 1.0)
+    best, best_error = (0, 0), math.inf
+    for bands in range(1, num_perm + 1):
+        errors = _weighted_errors(below, above, bands, num_perm)
+        row = int(np.argmin(errors))  # the first of equal errors, as datasketch's strict <
+        if errors[row] < best_error:
+            best, best_error = (bands, row + 1), float(errors[row])
+    return best
+
+
 class NearDuplicateIndex:
-    """Earlier articles' signatures in a MinHash LSH index, queried for near-duplicates."""
+    """Earlier articles' signatures in a banded MinHash LSH index, queried for near-duplicates."""
 
     def __init__(self, threshold: float = NEAR_DUPLICATE_THRESHOLD, num_perm: int = NUM_PERM):
         """An empty index; matches need an estimated Jaccard >= threshold."""
         if not 0.0 < threshold <= 1.0:
             raise ValueError("threshold must be in (0, 1]")
+        if num_perm < 2:
+            raise ValueError("num_perm must be at least 2")
         self.threshold = threshold
         self.num_perm = num_perm
-        self._permutations = np.vstack(_cached_permutations(num_perm))
-        self._lsh = MinHashLSH(threshold=max(0.1, threshold - LSH_MARGIN), num_perm=num_perm)
+        bands, rows = _lsh_parameters(max(LSH_MIN_THRESHOLD, threshold - LSH_MARGIN), num_perm)
+        width = rows * SIGNATURE_DTYPE.itemsize
+        self._slices = [slice(band * width, (band + 1) * width) for band in range(bands)]
+        self._buckets: list[dict[bytes, int | list[int]]] = [{} for _ in range(bands)]
         self._signatures: dict[int, np.ndarray] = {}
-
-    def _sketch(self, signature: np.ndarray) -> MinHash:
-        """A datasketch MinHash holding the signature, for the LSH index."""
-        return MinHash(hashvalues=signature, permutations=self._permutations, scheme=SCHEME)
 
     def _parse(self, signature: bytes) -> np.ndarray:
         """The signature array, checked against num_perm."""
@@ -152,6 +192,33 @@ class NearDuplicateIndex:
         if len(values) != self.num_perm:
             raise ValueError(f"signature has {len(values)} values, index expects {self.num_perm}")
         return values
+
+    def _band_keys(self, values: np.ndarray) -> list[bytes]:
+        """The bytes of each band's slice of the signature."""
+        blob = signature_to_bytes(values)
+        return [blob[band] for band in self._slices]
+
+    def _candidates(self, values: np.ndarray) -> set[int]:
+        """Ids of the indexed articles sharing at least one band with the signature."""
+        found: set[int] = set()
+        for bucket, key in zip(self._buckets, self._band_keys(values), strict=True):
+            held = bucket.get(key)
+            if isinstance(held, list):
+                found.update(held)
+            elif held is not None:
+                found.add(held)
+        return found
+
+    def _insert(self, article_id: int, values: np.ndarray) -> None:
+        """Put the article in its bucket of every band (a bare id while a bucket holds one)."""
+        for bucket, key in zip(self._buckets, self._band_keys(values), strict=True):
+            held = bucket.get(key)
+            if held is None:
+                bucket[key] = article_id
+            elif isinstance(held, list):
+                held.append(article_id)
+            else:
+                bucket[key] = [held, article_id]
 
     def add(self, article_id: int, signature: bytes) -> None:
         """Index an article's signature; adding an id again is ignored."""
@@ -161,7 +228,7 @@ class NearDuplicateIndex:
         values = self._parse(signature)
         self._signatures[article_id] = values
         if not is_empty_signature(values):
-            self._lsh.insert(article_id, self._sketch(values), check_duplication=False)
+            self._insert(article_id, values)
 
     def query(self, signature: bytes) -> tuple[int, float] | None:
         """The first (smallest id) indexed article with similarity >= threshold, and the value."""
@@ -169,7 +236,7 @@ class NearDuplicateIndex:
         if is_empty_signature(values):
             return None
         best: tuple[int, float] | None = None
-        for article_id in self._lsh.query(self._sketch(values)):
+        for article_id in self._candidates(values):
             similarity = estimated_jaccard(values, self._signatures[article_id])
             if similarity >= self.threshold and (best is None or article_id < best[0]):
                 best = (article_id, similarity)
