@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 
 import jsonschema
 import pytest
 
-from monitor.actors import affiliation_of, load_registry, role_on, tag_actors
+from monitor.actors import (
+    CANDIDATE,
+    _role_matches,
+    affiliation_of,
+    load_registry,
+    role_on,
+    tag_actors,
+    trie_regex,
+)
 
 ROOT = Path(__file__).parents[1]
 DATE = datetime(2026, 1, 16)
@@ -124,6 +133,31 @@ def test_word_boundaries_and_longest_match(registry) -> None:
     assert ids("Papua New Guinea, Guinea-Bissau and Guinea.", registry) == ["PNG", "GNB", "GIN"]
     assert ids("Latin America, New Mexico and the Paris Agreement.", registry) == []
     assert ids("Russian President Vladimir Putin", registry) == ["RUS", "vladimir-putin"]
+
+
+def test_matcher_skips_handles_hashtags_and_word_insides(registry) -> None:
+    text = "France, @France, #France, xFrance, FranceX, France+ and France."
+    # The plain form of the matcher: a look-behind first (slower, as it is tried everywhere).
+    plain = re.compile(rf"(?<![\w@#])(?:{trie_regex(sorted(registry.surfaces))})(?![\w+])")
+    assert [m.span() for m in registry.pattern.finditer(text)] == [
+        m.span() for m in plain.finditer(text)
+    ]
+    assert ids(text, registry) == ["FRA", "FRA"]
+
+
+def test_role_matches_are_the_candidate_regex_matches() -> None:
+    texts = [
+        (ROOT / "seeds" / name).read_text(encoding="utf-8")
+        for name in ("000_3089e8b34c872a70.txt", "003_a5c97dfcc15387b1.txt")
+    ] + [
+        "former Foreign Minister Jane Doe met xPresident Foo Bar.",
+        "Deputy Prime Minister John Smith and Vice President Jane Doe Roe Poe Moe spoke.",
+        "President Emmanuel Macron Prime Minister Keir Starmer",
+    ]
+    for text in texts:
+        assert [m.span() for m in _role_matches(text)] == [
+            m.span() for m in CANDIDATE.finditer(text)
+        ]
 
 
 def test_possessives_with_straight_and_curly_apostrophes(registry) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from datetime import datetime
 from pathlib import Path
@@ -10,12 +11,14 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from monitor.actors import load_registry
+from monitor.actors import load_registry, trie_regex
 from monitor.models import Mention, Stance
 from monitor.stance import (
+    CueScanner,
     RuleStanceTagger,
     StanceTagger,
     Topic,
+    _clauses,
     evaluate,
     format_report,
     load_topics,
@@ -299,6 +302,41 @@ def test_gold_covers_all_topics_and_polarities() -> None:
         assert (topic, "support") in triples and (topic, "oppose") in triples
     assert any(polarity == "neutral" for _, polarity in triples)
     assert sum(not item["stances"] for item in items) >= 8
+
+
+def test_cue_scanner_tries_the_word_starts_and_currency_signs(topics) -> None:
+    scanner = CueScanner(topics)
+    # The plain form: a look-behind tried at every position (slower).
+    plain = re.compile(r"(?:(?<!\w)|(?=[£$€]))(?=" + trie_regex(sorted(scanner.by_prefix)) + ")")
+    texts = [
+        seed_000(),
+        "Aid: US$5bn of aid, €3bn (aid) and £2bn;-aid_aid",
+        "aid",
+        "",
+        "€",
+        "troops.Troops\ntroops",
+    ]
+    for text in texts:
+        lowered = text.lower()
+        assert scanner._heads(lowered) == [m.start() for m in plain.finditer(lowered)]
+
+
+def test_clauses() -> None:
+    text = (
+        "While France backed talks, Germany refused; Italy agreed, but Spain said no and has "
+        "since changed course, but also Poland. Britain but Ireland AND WILL go;x"
+    )
+    assert [text[a:b] for a, b in _clauses(text, 0, len(text))] == [
+        "While France backed talks,",
+        " Germany refused",
+        "; Italy agreed",
+        ", but Spain said no",
+        " and has since changed course",
+        ", but also Poland. Britain",
+        " but Ireland",
+        " AND WILL go",
+        ";x",
+    ]
 
 
 def test_speed(registry, topics) -> None:

@@ -80,9 +80,38 @@ def test_seed_first_two_sentences() -> None:
     assert second.startswith("As tensions continue") and second.endswith("Paris and Rome.")
 
 
+def test_words_longer_than_the_look_back_window() -> None:
+    assert sentences("See A.B.C.D.E.F.G.H.I.J.K.L. The next one.") == [
+        "See A.B.C.D.E.F.G.H.I.J.K.L.",
+        "The next one.",
+    ]
+    assert sentences("See A.B.C.D.E.F.G.H.I.J.K.L. Smith came.") == [
+        "See A.B.C.D.E.F.G.H.I.J.K.L. Smith came."
+    ]
+    assert sentences("Ask Gen. Supercalifragilisticexpialidocious-Jones. He left.") == [
+        "Ask Gen. Supercalifragilisticexpialidocious-Jones.",
+        "He left.",
+    ]
+
+
+def test_sentence_index_edges() -> None:
+    spans = [(2, 5), (7, 9), (9, 12)]
+    assert [sentence_index(spans, offset) for offset in (0, 2, 6, 7, 9, 20)] == [0, 0, 0, 1, 2, 2]
+    assert sentence_index([], 3) == 0
+
+
+def test_the_last_text_is_split_once_and_callers_get_their_own_list() -> None:
+    text = "One here. Two there."
+    first = split_sentences(text)
+    first.append((0, 0))
+    assert split_sentences(text) == [(0, 9), (10, 20)]
+    assert split_sentences(text) is not split_sentences(text)
+
+
 def test_speed() -> None:
     text = (SEEDS / "003_a5c97dfcc15387b1.txt").read_text(encoding="utf-8")
+    texts = [f"{text}\n\nRun {i}." for i in range(200)]  # distinct texts: no memoised spans
     start = time.perf_counter()
-    for _ in range(200):
-        split_sentences(text)
+    for variant in texts:
+        split_sentences(variant)
     assert 200 / (time.perf_counter() - start) >= 500

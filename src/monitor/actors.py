@@ -41,6 +41,7 @@ import json
 import logging
 import re
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -161,6 +162,9 @@ NAME = (
     r"|ibn)\s+)*[A-ZÀ-ÖØ-Þ][\w’'-]+){1,3}"
 )
 CANDIDATE = re.compile(rf"\b(?P<role>{ROLE_TITLE})\s+(?P<name>{NAME})")
+# Where a role title can start: a word beginning with a capital (or the "f" of "former").
+# CANDIDATE starts with a look-around the regex engine cannot skip ahead for; this can.
+ROLE_START = re.compile(r"[A-Zf](?<!\w[A-Zf])")
 POSSESSIVE_TAIL = re.compile(r"['’]s$")
 
 
@@ -206,8 +210,8 @@ class Registry:
             for variant in surface_variants(text, capitals=False):
                 surfaces.setdefault(variant, []).insert(0, ("", "blocker"))
         self.surfaces = surfaces
-        body = trie_regex(sorted(surfaces))
-        self.pattern = re.compile(rf"(?<![\w@#])(?:{body})(?![\w+])")
+        body = trie_regex(sorted(surfaces), guard=_not_after_word)
+        self.pattern = re.compile(rf"(?:{body})(?![\w+])")
 
     def get(self, actor_id: str) -> dict[str, Any] | None:
         """The registry entry of an actor id."""
@@ -238,21 +242,35 @@ def surface_variants(text: str, capitals: bool) -> list[str]:
     return sorted(variants)
 
 
-def trie_regex(words: list[str]) -> str:
-    """A regex alternation of words built as a character trie (fast, longest first)."""
+def trie_regex(words: list[str], guard: Callable[[str], str] | None = None) -> str:
+    """A regex alternation of words built as a character trie (fast, longest first).
+
+    ``guard(char)`` is put after each first character (a look-behind about what precedes the
+    word): the regex then starts with plain characters, and the engine skips straight to the
+    positions where a word can start instead of trying a look-behind at every position.
+    """
     trie: dict[str, Any] = {}
     for word in words:
         node = trie
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}
-    return _trie_node(trie)
+    return _trie_node(trie, guard)
 
 
-def _trie_node(node: dict[str, Any]) -> str:
-    """Regex of one trie node."""
+def _not_after_word(char: str) -> str:
+    """Guard of a surface's first character: no word character, "@" or "#" just before it."""
+    return rf"(?<![\w@#]{re.escape(char)})"
+
+
+def _trie_node(node: dict[str, Any], guard: Callable[[str], str] | None = None) -> str:
+    """Regex of one trie node (with the guard after the characters of this node)."""
     terminal = "" in node
-    branches = [re.escape(char) + _trie_node(child) for char, child in sorted(node.items()) if char]
+    branches = [
+        re.escape(char) + (guard(char) if guard else "") + _trie_node(child)
+        for char, child in sorted(node.items())
+        if char
+    ]
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 and not terminal else "(?:" + "|".join(branches) + ")"
@@ -405,6 +423,7 @@ def _mentions(
 ) -> list[Mention]:
     """Mentions found by the registry matcher, filtered by the case and context rules."""
     introduced: set[str] = set()
+    vias: dict[str, str | None] = {}
     mentions: list[Mention] = []
     for match in registry.pattern.finditer(text):
         surface = match.group()
@@ -413,27 +432,29 @@ def _mentions(
         )
         if not actor_id:
             continue
-        actor = registry.actors[actor_id]
-        via = None
-        if actor.get("type") == "person":
-            introduced.add(actor_id)
-            via = affiliation_of(actor_id, registry, published_at)
-        elif actor.get("affiliation"):
-            introduced.add(actor_id)
-            via = actor["affiliation"]
-        else:
-            introduced.add(actor_id)
+        introduced.add(actor_id)
+        if actor_id not in vias:
+            vias[actor_id] = _via(actor_id, registry, published_at)
+        start, end = match.span()
         mentions.append(
             Mention(
                 actor_id=actor_id,
                 surface=surface,
-                sentence_index=sentence_index(spans, match.start()),
-                char_start=match.start(),
-                char_end=match.end(),
-                via_actor_id=via,
+                sentence_index=sentence_index(spans, start),
+                char_start=start,
+                char_end=end,
+                via_actor_id=vias[actor_id],
             )
         )
     return mentions
+
+
+def _via(actor_id: str, registry: Registry, published_at: datetime | None) -> str | None:
+    """The actor a mention rolls up to: a person's affiliation on the date, an org's parent."""
+    actor = registry.actors[actor_id]
+    if actor.get("type") == "person":
+        return affiliation_of(actor_id, registry, published_at)
+    return actor.get("affiliation") or None
 
 
 def _resolve(
@@ -513,7 +534,7 @@ def _candidates(text: str, registry: Registry, spans: list[tuple[int, int]]) -> 
     """People introduced with a role title who are not in the registry."""
     candidates: list[Candidate] = []
     seen: set[str] = set()
-    for match in CANDIDATE.finditer(text):
+    for match in _role_matches(text):
         name = POSSESSIVE_TAIL.sub("", match.group("name"))
         name = _trim_name(name, registry)
         if not name or len(name.split()) < 2 or _known_person(name, registry):
@@ -535,6 +556,16 @@ def _candidates(text: str, registry: Registry, spans: list[tuple[int, int]]) -> 
             )
         )
     return candidates
+
+
+def _role_matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches of CANDIDATE.finditer(text), trying the regex only where a role can start."""
+    end = 0
+    for head in ROLE_START.finditer(text):
+        match = CANDIDATE.match(text, head.start()) if head.start() >= end else None
+        if match:
+            end = match.end()
+            yield match
 
 
 def _trim_name(name: str, registry: Registry) -> str:

@@ -192,9 +192,12 @@ ANAPHOR = re.compile(
 )
 PRONOUN_SUBJECT = re.compile(r"\s*[\"“‘']?(He|She)\b")
 PRONOUN_SPEAKER = re.compile(r"[,\"”’]\s+(he|she)\s+(?:said|added|stated|told|insisted|warned)\b")
+# ";", ", while/but...", " but ", " and has/will...": every branch starts with the character set
+# [;,\s] (each branch checks its own with a look-behind), so the engine skips ahead to those.
 CLAUSE_BREAK = re.compile(
-    r";|,\s+(?:while|whereas|but|although|though|even as|yet)\b|\s+but\s+(?!also\b)"
-    r"|\s+and\s+(?=(?:has|have|had|is|are|was|were|will|would|also|instead|then|later)\b)",
+    r"[;,\s](?:(?<=;)|(?<=,)\s+(?:while|whereas|but|although|though|even as|yet)\b"
+    r"|(?<=\s)\s*but\s+(?!also\b)"
+    r"|(?<=\s)\s*and\s+(?=(?:has|have|had|is|are|was|were|will|would|also|instead|then|later)\b))",
     re.IGNORECASE,
 )
 LEADING_SUBORDINATE = re.compile(
@@ -275,7 +278,7 @@ CONCESSIVE_BEFORE = re.compile(
     r"|evad\w+|evasion of|bypass\w*|skirt\w*|get(?:ting)? around|dodg\w+)\s+(?:\S+\s+){0,3}$",
     re.IGNORECASE,
 )
-RELATIVE_WHO = re.compile(r"\b[a-z]\w*\s+who\b[^,;]*")
+RELATIVE_WHO = re.compile(r"\b[a-z]\w*+\s+who\b[^,;]*")
 LED_BY = re.compile(r"\b(?:led|headed|spearheaded)\s+by\s+(?:the\s+)?$")
 POSSESSIVE_STANCE = re.compile(
     r"['’]s\s+(?:\w+\s+){0,2}?(?:plans?|proposals?|push|calls?|bid|offer|pledges?|decision"
@@ -303,6 +306,9 @@ EPISTEMIC_BEFORE = re.compile(
 )
 TITLED_NAME = re.compile(rf"\s+{ACTOR_ROLE_TITLE}\s+[A-Z][\w’'-]+\s+[A-Z][\w’'-]+")
 PREFIX_LENGTH = 3
+# A currency sign right after a word character ("US$"): a cue may start there too.
+CURRENCY_SIGNS = "£$€"
+CURRENCY_AFTER_WORD = re.compile(r"[£$€](?<=\w[£$€])")
 MAX_PREFIXES = 400
 TITLE_WORDS = re.compile(r"\b[A-Z][\w.-]*")
 ROLE_DEPENDENT_CONFIDENCE = 0.9
@@ -443,25 +449,29 @@ class RuleStanceTagger:
         key = tuple((topic.id, *topic.cues, "", *topic.negative_cues) for topic in topics)
         if key not in self._scanners:
             self._scanners = {key: CueScanner(topics)}
-        context.raw_cues = self._scanners[key].scan(text)
+        context.set_cues(self._scanners[key].scan(text))
         starts = sorted(cue[0] for found in context.raw_cues.values() for cue in found)
         people = [
             m for m in mentions if registry.actors.get(m.actor_id, {}).get("type") == "person"
         ]
         stances: list[Stance] = []
         ordered = sorted(mentions, key=lambda m: m.char_start)
+        ordered_starts = [m.char_start for m in ordered]
         cursor = 0
         for start, end in spans:
             first = bisect.bisect_left(starts, start)
             if first >= len(starts) or starts[first] >= end:
                 continue
-            while cursor < len(ordered) and ordered[cursor].char_start < start:
-                cursor += 1
-            inside = [m for m in ordered[cursor:] if m.char_start < end]
-            before = _antecedent(
-                text, ordered[max(0, cursor - 6) : cursor], people, start, registry
-            )
-            inside.extend(_pronoun_holders(text, start, end, before))
+            cursor = bisect.bisect_left(ordered_starts, start, cursor)
+            inside = ordered[cursor : bisect.bisect_left(ordered_starts, end, cursor)]
+            pronouns = _pronoun_spans(text, start, end)
+            if pronouns:
+                before = _antecedent(
+                    text, ordered[max(0, cursor - 6) : cursor], people, start, registry
+                )
+                inside.extend(_pronoun_holders(text, pronouns, before))
+            if not inside:
+                continue  # nobody in the sentence to hold a stance
             inside.sort(key=lambda m: m.char_start)
             context.sentence_mentions = [m for m in inside if m.sentence_index != -1]
             previous: tuple[int, list[Mention]] | None = None
@@ -483,7 +493,11 @@ class RuleStanceTagger:
                             ),
                         )
                 previous = (clause_start, in_clause)
+                if not in_clause:
+                    continue  # no holder: no stance, whatever the cues
                 for topic in topics:
+                    if not context.cues_in(topic, clause_start, clause_end):
+                        continue
                     stances.extend(
                         _clause_stances(
                             context, topic, clause_start, clause_end, in_clause, (start, end)
@@ -502,7 +516,9 @@ class _Context:
     mentions: list[Mention]
     article_actors: set[str] = field(default_factory=set)
     raw_cues: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)
+    cue_starts: dict[str, list[int]] = field(default_factory=dict)
     target_cache: dict[tuple[str, str], bool] = field(default_factory=dict)
+    article_targets: dict[str, bool] = field(default_factory=dict)
     sentence_mentions: list[Mention] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -511,6 +527,25 @@ class _Context:
             self.article_actors.add(mention.actor_id)
             if mention.via_actor_id:
                 self.article_actors.add(mention.via_actor_id)
+
+    def set_cues(self, raw_cues: dict[str, list[tuple[int, int, int]]]) -> None:
+        """Keep the article's cues per topic (sorted by start, as the scanner gives them)."""
+        self.raw_cues = raw_cues
+        self.cue_starts = {topic_id: [c[0] for c in cues] for topic_id, cues in raw_cues.items()}
+
+    def cues_in(self, topic: Topic, start: int, end: int) -> list[tuple[int, int, int]]:
+        """The topic's cues starting between two offsets."""
+        starts = self.cue_starts[topic.id]
+        lo = bisect.bisect_left(starts, start)
+        return self.raw_cues[topic.id][lo : bisect.bisect_left(starts, end, lo)]
+
+    def targets_named(self, topic: Topic) -> bool:
+        """Whether a target of the topic is named anywhere in the article (cached per topic)."""
+        if topic.id not in self.article_targets:
+            self.article_targets[topic.id] = any(
+                self.is_target(actor_id, topic) for actor_id in self.article_actors
+            )
+        return self.article_targets[topic.id]
 
     def is_target(self, actor_id: str, topic: Topic) -> bool:
         """Whether an actor is (or belongs to) one of the topic's targets."""
@@ -550,16 +585,23 @@ def _sentence_subject(text: str, people: list[Mention]) -> list[Mention]:
     return last[-1:]
 
 
-def _pronoun_holders(text: str, start: int, end: int, last: Mention | None) -> list[Mention]:
-    """Pseudo-mentions for "He/She/The minister" subjects and "he said" speakers."""
-    if last is None:
-        return []
+def _pronoun_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the "He/She/The minister" subject and "he said" speakers of a sentence."""
     found = []
     subject = PRONOUN_SUBJECT.match(text, start, end) or ROLE_NOUN_SUBJECT.match(text, start, end)
     if subject:
         found.append((subject.start(1), subject.end(1)))
     for match in PRONOUN_SPEAKER.finditer(text, start, end):
         found.append((match.start(1), match.end(1)))
+    return found
+
+
+def _pronoun_holders(
+    text: str, found: list[tuple[int, int]], last: Mention | None
+) -> list[Mention]:
+    """Pseudo-mentions of the antecedent at the pronoun spans."""
+    if last is None:
+        return []
     return [
         Mention(
             actor_id=last.actor_id,
@@ -630,28 +672,25 @@ class CueScanner:
             for prefix, groups in grouped.items()
         }
         self.short_heads = {prefix[0] for prefix in self.by_prefix if len(prefix) < PREFIX_LENGTH}
-        # Word starts that begin with any indexed prefix (found in one pass by the regex engine).
-        self.heads = re.compile(
-            "(?:(?<!\\w)|(?=[£$€]))(?=" + trie_regex(sorted(self.by_prefix)) + ")"
-        )
+        prefix_trie = trie_regex(sorted(self.by_prefix))
+        self.prefix_re = re.compile(prefix_trie)
+        # A prefix after a non-word character: the regex starts with a character set, so the
+        # engine skips over words in C instead of trying a look-behind at every position.
+        self.after_break = re.compile(rf"[^\w](?={prefix_trie})")
+        self._by_head: dict[str, list[tuple[str, int, re.Pattern[str]]]] = {}
 
     def scan(self, text: str) -> dict[str, list[tuple[int, int, int]]]:
         """Cue spans per topic id, as (start, end, sign); negative cues win overlaps."""
         found: dict[str, list[tuple[int, int, int]]] = {topic.id: [] for topic in self.topics}
-        by_prefix, short = self.by_prefix, self.short_heads
         lowered = text.lower()
         if len(lowered) != len(text):
             lowered = "".join(char.lower()[:1] for char in text)
-        for word in self.heads.finditer(lowered):
-            start = word.start()
+        by_head = self._by_head
+        for start in self._heads(lowered):
             head = lowered[start : start + PREFIX_LENGTH]
-            candidates = by_prefix.get(head, ())
-            if head[0] in short:
-                candidates = [
-                    *candidates,
-                    *by_prefix.get(head[:1], ()),
-                    *(by_prefix.get(head[:2], ()) if len(head) > 2 else ()),
-                ]
+            candidates = by_head.get(head)
+            if candidates is None:
+                candidates = by_head[head] = self._candidates(head)
             for topic_id, sign, pattern in candidates:
                 match = pattern.match(text, start)
                 if match and match.end() > start:
@@ -659,6 +698,28 @@ class CueScanner:
         for topic_id, sign, pattern in self.anywhere:
             found[topic_id].extend((m.start(), m.end(), sign) for m in pattern.finditer(text))
         return {topic_id: _non_overlapping(cues) for topic_id, cues in found.items()}
+
+    def _heads(self, lowered: str) -> list[int]:
+        """Offsets of the word starts (and currency signs) where an indexed prefix begins."""
+        heads = [match.end() for match in self.after_break.finditer(lowered)]
+        if any(sign in lowered for sign in CURRENCY_SIGNS):
+            heads.extend(
+                match.start()
+                for match in CURRENCY_AFTER_WORD.finditer(lowered)
+                if self.prefix_re.match(lowered, match.start())
+            )
+        if self.prefix_re.match(lowered):
+            heads.append(0)
+        return sorted(heads)
+
+    def _candidates(self, head: str) -> list[tuple[str, int, re.Pattern[str]]]:
+        """The patterns to try at a word start beginning with ``head``."""
+        candidates = list(self.by_prefix.get(head, ()))
+        if head[0] in self.short_heads:
+            candidates.extend(self.by_prefix.get(head[:1], ()))
+            if len(head) > 2:
+                candidates.extend(self.by_prefix.get(head[:2], ()))
+        return candidates
 
 
 def _non_overlapping(cues: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
@@ -761,9 +822,7 @@ def _find_cues(
     text = context.text
     cues: list[Cue] = []
     relatives: list[tuple[int, int]] | None = None
-    for cue_start, cue_end, sign in context.raw_cues[topic.id]:
-        if cue_start < start or cue_start >= end:
-            continue
+    for cue_start, cue_end, sign in context.cues_in(topic, start, end):
         if sign > 0 and (
             _owned_by_excluded(text, cue_start, mentions, topic)
             or any(m.char_start <= cue_start < m.char_end for m in mentions)
@@ -771,13 +830,20 @@ def _find_cues(
         ):
             continue
         if relatives is None:
-            relatives = [m.span() for m in RELATIVE_WHO.finditer(text, start, end)]
+            relatives = _relative_clauses(text, start, end)
         if any(a < cue_start < b for a, b in relatives):
             continue
         if sign > 0 and CONCESSIVE_BEFORE.search(text, max(start, cue_start - 40), cue_start):
             sign = -1
         cues.append(Cue(cue_start, cue_end, sign))
     return cues
+
+
+def _relative_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the relative clauses ("leaders who arm Ukraine") between two offsets."""
+    if text.find("who", start, end) < 0:
+        return []
+    return [match.span() for match in RELATIVE_WHO.finditer(text, start, end)]
 
 
 def _owned_by_excluded(text: str, cue_start: int, mentions: list[Mention], topic: Topic) -> bool:
@@ -797,7 +863,7 @@ def _target_present(context: _Context, topic: Topic, sentence_mentions: list[Men
     if not topic.targets or topic.target_scope == "none":
         return True
     if topic.target_scope == "article":
-        return any(context.is_target(actor_id, topic) for actor_id in context.article_actors)
+        return context.targets_named(topic)
     return any(context.is_target(m.actor_id, topic) for m in sentence_mentions)
 
 
@@ -810,11 +876,11 @@ def _clause_stances(
     sentence: tuple[int, int],
 ) -> list[Stance]:
     """Stances on one topic in one clause."""
-    cues = _find_cues(context, topic, start, end, mentions)
-    if not cues:
-        return []
     scope_mentions = mentions if topic.target_scope == "clause" else context.sentence_mentions
     if not _target_present(context, topic, scope_mentions):
+        return []
+    cues = _find_cues(context, topic, start, end, mentions)
+    if not cues:
         return []
     masked = _mask_quotes(context.text, start, end, topic)
     holders = _holders(context, topic, start, mentions, cues)
@@ -1237,7 +1303,8 @@ def _polarity(segment: str, topic: Topic) -> tuple[int, bool, bool]:
         for match in topic.terms_re.finditer(segment):
             found = True
             sign *= 1 if match.lastgroup == "support" else -1
-        segment = topic.terms_re.sub(" ", segment)
+        if found:
+            segment = topic.terms_re.sub(" ", segment)
     lexical_sign, lexical_found, neutral = _lexicon_polarity(segment)
     return sign * lexical_sign, found or lexical_found, neutral
 

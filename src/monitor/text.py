@@ -10,7 +10,11 @@ or a dotted acronym ("U.S.", "E.U.") not followed by a typical sentence opener.
 
 from __future__ import annotations
 
+import bisect
+import functools
+import html
 import logging
+import math
 import re
 
 logger = logging.getLogger(__name__)
@@ -41,16 +45,36 @@ SENTENCE_OPENERS = frozenset(
     )
 )
 # A candidate end of sentence: terminal punctuation, closing quotes/brackets, then white space.
-BOUNDARY = re.compile(r"""([.!?…]+)(["'”’»)\]]*)(\s+)(?=["'“‘«(\[]?[A-Z0-9À-ÖØ-Þ])""")
-WORD_BEFORE = re.compile(r"([\w.'’-]+)$")
+# ("[.!?…][.!?…]*" rather than "[.!?…]+": a regex starting with a character set is scanned fast.)
+BOUNDARY = re.compile(r"""([.!?…][.!?…]*)(["'”’»)\]]*)(\s+)(?=["'“‘«(\[]?[A-Z0-9À-ÖØ-Þ])""")
+# The word before a full stop: tried only where a word starts, and never backtracking.
+WORD_BEFORE = re.compile(r"(?<![\w.'’-])([\w.'’-]++)$")
 BULLET = re.compile(r"^\s*(?:[-–—•*·▪●]|\d{1,3}[.)])\s+")
 LINE = re.compile(r"[^\n]*(?:\n|$)")
 DOTTED_ACRONYM = re.compile(r"^(?:[A-Za-z]\.){2,}$")
 INITIAL = re.compile(r"^[A-Z]\.$")
+FOLLOWING_WORD = re.compile(r"[\"'“‘«(\[]?([\w’']+)")
+# How far back the word before a full stop is first looked for (longer words are rare).
+WORD_WINDOW = 20
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Character spans (start, end) of the sentences in ``text``, in order."""
+    """Character spans (start, end) of the sentences in ``text``, in order.
+
+    The spans of the last text are kept: actor tagging, stance tagging and the pipeline's lead
+    all split the same article, so it is split once.
+    """
+    return list(_cached_spans(text))
+
+
+@functools.lru_cache(maxsize=1)
+def _cached_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """The sentence spans of a text (memoised for the last text)."""
+    return tuple(_split(text))
+
+
+def _split(text: str) -> list[tuple[int, int]]:
+    """Character spans (start, end) of the sentences in ``text``, computed afresh."""
     spans: list[tuple[int, int]] = []
     for start, end in _blocks(text):
         spans.extend(_split_block(text, start, end))
@@ -114,7 +138,7 @@ def _is_boundary(block: str, match: re.Match[str]) -> bool:
     """Whether a candidate boundary really ends a sentence."""
     if match.group(1) != "." or match.group(2):
         return True
-    before = WORD_BEFORE.search(block, 0, match.start(1) + 1)
+    before = _word_before(block, match.start(1) + 1)
     if not before:
         return True
     word = before.group(1)
@@ -124,18 +148,35 @@ def _is_boundary(block: str, match: re.Match[str]) -> bool:
     if INITIAL.match(word):
         return False
     if DOTTED_ACRONYM.match(word):
-        following = re.match(r"[\"'“‘«(\[]?([\w’']+)", block[match.end(3) :])
+        following = FOLLOWING_WORD.match(block, match.end(3))
         return bool(following and following.group(1) in SENTENCE_OPENERS)
     return True
 
 
+def _word_before(block: str, end: int) -> re.Match[str] | None:
+    """The word (with dots, apostrophes, hyphens) ending at ``end``: looked for just before
+    ``end`` first, in the whole block only when it starts further back."""
+    low = max(0, end - WORD_WINDOW)
+    before = WORD_BEFORE.search(block, low, end)
+    if before is None and low > 0:
+        before = WORD_BEFORE.search(block, 0, end)
+    return before
+
+
 def sentence_index(spans: list[tuple[int, int]], offset: int) -> int:
     """Index of the sentence containing (or nearest before) a character offset."""
-    lo, hi = 0, len(spans)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if spans[mid][0] <= offset:
-            lo = mid + 1
-        else:
-            hi = mid
-    return max(lo - 1, 0)
+    # Spans are sorted; (offset, inf) sorts after every span starting at or before offset.
+    return max(bisect.bisect_right(spans, (offset, math.inf)) - 1, 0)
+
+
+HTML_TAG = re.compile(r"<[^>]+>")
+SPACES = re.compile(r"\s+")
+MAX_SUMMARY = 1000
+
+
+def strip_html(fragment: str | None) -> str | None:
+    """Plain text of an HTML fragment (feed summaries), whitespace collapsed."""
+    if not fragment:
+        return None
+    text = SPACES.sub(" ", html.unescape(HTML_TAG.sub(" ", fragment))).strip()
+    return text[:MAX_SUMMARY] or None
