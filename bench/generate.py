@@ -201,6 +201,7 @@ class Generator:
                     con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _gen")
                 finally:
                     con.unregister("_gen")
+            Store.refresh_story_facts(con, set(cols["story_id"]))  # what story_overview reads
 
     def _tag(
         self, article_id: int, text: str, mentions: dict[str, list], stances: dict[str, list]

@@ -79,6 +79,7 @@ def _fill(path: Path, ids: list[int], duplicates: dict[int, int] | None = None) 
     articles = [_article(i) for i in ids] + [_article(i, d) for i, d in (duplicates or {}).items()]
     with store.writer() as con:
         Store.save_articles(con, articles, None)
+        Store.refresh_story_facts(con, {a.story_id for a in articles})  # as the ingest does
     return store
 
 

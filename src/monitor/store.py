@@ -9,7 +9,7 @@ import os
 import re
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,11 @@ ARTICLE_COLUMNS = (
     "near_duplicate_similarity",
     "story_id",
     "extraction_method",
+)
+PARTS = (
+    ("actor_mentions", "mentions"),
+    ("actor_candidates", "candidates"),
+    ("stances", "stances"),
 )
 
 
@@ -153,6 +158,31 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[dict[
     return len(rows)
 
 
+def insert_columns(
+    con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list[Any]]
+) -> int:
+    """Bulk insert equal-length column lists by column name through Arrow."""
+    rows = len(next(iter(columns.values()), []))
+    if not rows:
+        return 0
+    con.register("_batch", pa.table({c: pa.array(v) for c, v in columns.items()}))
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _batch")
+    finally:
+        con.unregister("_batch")
+    return rows
+
+
+def _part_columns(owners: Sequence[tuple[int, Any]]) -> dict[str, list[Any]]:
+    """Columns of (article_id, dataclass) pairs: article_id, then the dataclass fields."""
+    if not owners:
+        return {}
+    names = [f.name for f in fields(owners[0][1])]
+    columns = {"article_id": [article_id for article_id, _ in owners]}
+    columns.update({n: [getattr(part, n) for _, part in owners] for n in names})
+    return columns
+
+
 def migrations() -> list[tuple[int, str, Path]]:
     """The ordered SQL migrations in schemas/."""
     found = []
@@ -161,6 +191,74 @@ def migrations() -> list[tuple[int, str, Path]]:
         if match:
             found.append((int(match.group(1)), path.stem, path))
     return found
+
+
+# The story_facts rows (schemas/004_story_overview.sql) of the stories listed in _facts_ids: the
+# same aggregation as the fill in 004 (and 003's story_overview), restricted to those stories
+# in its first step, so the cost follows their articles, not the database (keep the two equal).
+STORY_FACTS_INSERT = """
+INSERT INTO story_facts
+WITH members AS (
+    SELECT
+        article_id,
+        story_id,
+        coalesce(published_at, first_seen_at) AS article_time,
+        coalesce(site_name, feed_id) AS source
+    FROM articles
+    WHERE duplicate_of IS NULL AND story_id IN (SELECT story_id FROM _facts_ids)
+),
+spans AS (
+    SELECT
+        story_id,
+        min(article_time) AS first_seen_at,
+        max(article_time) AS last_seen_at,
+        count(*) AS n_articles,
+        count(DISTINCT source) AS n_sources,
+        list(DISTINCT source ORDER BY source) AS sources
+    FROM members
+    GROUP BY story_id
+),
+story_actors AS (
+    SELECT
+        r.story_id,
+        coalesce(m.via_actor_id, m.actor_id) AS actor_id,
+        count(DISTINCT m.article_id) AS n
+    FROM actor_mentions m
+    JOIN members r USING (article_id)
+    GROUP BY ALL
+),
+top_actors AS (
+    SELECT story_id, arg_max(actor_id, (n, actor_id), 5) AS top_actors
+    FROM story_actors
+    GROUP BY story_id
+),
+story_stances AS (
+    SELECT
+        r.story_id,
+        count(*) AS n_stances,
+        count(*) FILTER (WHERE s.polarity = 'support') AS n_support,
+        count(*) FILTER (WHERE s.polarity = 'oppose') AS n_oppose,
+        max(r.article_time) AS latest_stance_at
+    FROM stances s
+    JOIN members r USING (article_id)
+    GROUP BY r.story_id
+)
+SELECT
+    p.story_id,
+    p.first_seen_at,
+    p.last_seen_at,
+    p.n_articles,
+    p.n_sources,
+    p.sources,
+    coalesce(t.top_actors, []) AS top_actors,
+    coalesce(ss.n_stances, 0) AS n_stances,
+    coalesce(ss.n_support, 0) AS n_support,
+    coalesce(ss.n_oppose, 0) AS n_oppose,
+    ss.latest_stance_at
+FROM spans p
+LEFT JOIN top_actors t USING (story_id)
+LEFT JOIN story_stances ss USING (story_id)
+"""
 
 
 class Store:
@@ -531,31 +629,17 @@ class Store:
         """Insert articles with their signatures, mentions, candidates and stances."""
         if not articles:
             return
-        insert_rows(
-            con,
-            "articles",
-            [{**{c: getattr(a, c) for c in ARTICLE_COLUMNS}, "run_id": run_id} for a in articles],
-        )
-        insert_rows(
+        columns = {c: [getattr(a, c) for a in articles] for c in ARTICLE_COLUMNS}
+        insert_columns(con, "articles", columns | {"run_id": [run_id] * len(articles)})
+        signed = [a for a in articles if a.minhash]
+        insert_columns(
             con,
             "article_signatures",
-            [{"article_id": a.article_id, "minhash": a.minhash} for a in articles if a.minhash],
+            {"article_id": [a.article_id for a in signed], "minhash": [a.minhash for a in signed]},
         )
-        insert_rows(
-            con,
-            "actor_mentions",
-            [{"article_id": a.article_id, **asdict(m)} for a in articles for m in a.mentions],
-        )
-        insert_rows(
-            con,
-            "actor_candidates",
-            [{"article_id": a.article_id, **asdict(c)} for a in articles for c in a.candidates],
-        )
-        insert_rows(
-            con,
-            "stances",
-            [{"article_id": a.article_id, **asdict(s)} for a in articles for s in a.stances],
-        )
+        for table, attribute in PARTS:
+            owners = [(a.article_id, part) for a in articles for part in getattr(a, attribute)]
+            insert_columns(con, table, _part_columns(owners))
 
     @staticmethod
     def save_stories(con: duckdb.DuckDBPyConnection, summaries: Sequence[Any]) -> None:
@@ -569,6 +653,24 @@ class Store:
             con.execute("INSERT INTO stories BY NAME SELECT * FROM _s")
         finally:
             con.unregister("_s")
+
+    @staticmethod
+    def refresh_story_facts(con: duckdb.DuckDBPyConnection, story_ids: Iterable[int | None]) -> int:
+        """Recompute the story_facts rows (behind story_overview) of the given stories from
+        their articles, mentions and stances, in the caller's transaction: call it after
+        writing articles, with the stories they belong to. Returns the rows written."""
+        wanted = sorted({int(i) for i in story_ids if i is not None})
+        if not wanted:
+            return 0
+        con.register("_facts_ids", pa.table({"story_id": pa.array(wanted, pa.int64())}))
+        try:
+            con.execute(
+                "DELETE FROM story_facts WHERE story_id IN (SELECT story_id FROM _facts_ids)"
+            )
+            row = con.execute(STORY_FACTS_INSERT).fetchone()
+        finally:
+            con.unregister("_facts_ids")
+        return int(row[0]) if row else 0
 
     @staticmethod
     def log_fetches(con: duckdb.DuckDBPyConnection, rows: Sequence[FetchLogRow]) -> None:
@@ -822,7 +924,8 @@ def digest_mark_failed(con: duckdb.DuckDBPyConnection, digest_id: int, error: st
 # extension's BM25 (k 1.2, b 0.75), computed once for the query's postings (match_bm25 runs per
 # row: 2-4x slower); each index's postings are sorted by term so a query reads only its terms'
 # row groups. The views
-# stance_timeline, actor_daily_mentions and story_overview are in schemas/003_views.sql.
+# stance_timeline, actor_daily_mentions and story_overview are in schemas/003_views.sql;
+# story_overview reads story_facts since 004 (kept by Store.refresh_story_facts).
 FTS_MAIN = "fts_main_articles"
 FTS_RECENT_TABLE = "fulltext.recent"
 FTS_RECENT = "fts_fulltext_recent"
