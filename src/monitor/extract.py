@@ -94,19 +94,21 @@ LAYOUT_TABLE_XPATH = ".//table|.//h1|.//h2|.//td[count(.//p) >= 2]|.//td[count(.
 TABLE_PARTS_XPATH = "./tr|./*/tr|./thead|./tbody|./tfoot|./tr/td|./*/tr/td|./tr/th|./*/tr/th"
 
 TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ")
-META_DATE_XPATH = (
-    '//meta[@property="article:published_time"]/@content',
-    '//meta[@name="article:published_time"]/@content',
-    '//meta[@itemprop="datePublished"]/@content',
-    '//meta[@name="pubdate" or @name="publishdate" or @name="date"]/@content',
-    '//*[@itemprop="datePublished"]/@datetime',
+# meta tags, as (attribute, accepted values) tried in order: the first with content wins
+META_DATE = (
+    ("property", ("article:published_time",)),
+    ("name", ("article:published_time",)),
+    ("itemprop", ("datePublished",)),
+    ("name", ("pubdate", "publishdate", "date")),
 )
+DATE_ATTRIBUTE_XPATH = '//*[@itemprop="datePublished"]/@datetime'
 JSON_LD_XPATH = '//script[@type="application/ld+json"]/text()'
-LANG_META_XPATH = (
-    '//meta[@http-equiv="content-language" or @http-equiv="Content-Language"]/@content',
-    '//meta[@name="language" or @name="content-language"]/@content',
-    '//meta[@property="og:locale"]/@content',
+META_LANG = (
+    ("http-equiv", ("content-language", "Content-Language")),
+    ("name", ("language", "content-language")),
+    ("property", ("og:locale",)),
 )
+META_OG_TITLE = (("property", ("og:title",)),)
 STOPWORDS = {
     "en": "the of and to in a is that for it on with as was by at he said from his be are have",
     "fr": "le la les de des et du un une est que dans pour qui sur au par pas il ne se avec aux",
@@ -118,6 +120,7 @@ STOPWORDS = {
 }
 STOPWORD_SETS = {lang: frozenset(words.split()) for lang, words in STOPWORDS.items()}
 STOPWORD_MIN_RATIO = 0.12
+LANG_SAMPLE_CHARS = 5000
 SCRIPT_LANGS = (
     (re.compile(r"[\u3040-\u30ff]"), "ja"),
     (re.compile(r"[\uac00-\ud7af]"), "ko"),
@@ -237,6 +240,19 @@ def _first(tree: HtmlElement, xpaths: tuple[str, ...]) -> str | None:
     return None
 
 
+def _meta_content(
+    metas: list[HtmlElement], rules: tuple[tuple[str, tuple[str, ...]], ...]
+) -> str | None:
+    """The first non-empty content of a <meta> matching the rules, tried in order."""
+    for attribute, values in rules:
+        for meta in metas:
+            if meta.get(attribute) in values:
+                content = (meta.get("content") or "").strip()
+                if content:
+                    return content
+    return None
+
+
 def _json_ld(tree: HtmlElement) -> list[dict[str, Any]]:
     """The JSON-LD objects of the page, flattened out of lists and @graph."""
     found: list[dict[str, Any]] = []
@@ -268,9 +284,12 @@ def _parse_date(value: str | None) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
-def _page_date(tree: HtmlElement, ld: list[dict[str, Any]]) -> datetime | None:
+def _page_date(
+    tree: HtmlElement, metas: list[HtmlElement], ld: list[dict[str, Any]]
+) -> datetime | None:
     """The publication timestamp declared in meta tags or JSON-LD."""
-    parsed = _parse_date(_first(tree, META_DATE_XPATH))
+    declared = _meta_content(metas, META_DATE) or _first(tree, (DATE_ATTRIBUTE_XPATH,))
+    parsed = _parse_date(declared)
     if parsed:
         return parsed
     for item in ld:
@@ -307,30 +326,46 @@ def _normalise_lang(value: str | None) -> str | None:
     return primary if primary.isalpha() and 2 <= len(primary) <= 3 else None
 
 
-def _guess_lang(text: str) -> str | None:
-    """A cheap guess: the dominant non-Latin script, else the best stopword ratio."""
-    letters = [c for c in text[:5000] if c.isalpha()]
+def _script_lang(sample: str) -> str | None:
+    """The language of the dominant non-Latin script of a text sample, if any."""
+    letters = "".join(c for c in sample if c.isalpha())
+    if not letters or letters.isascii():
+        return None
     for pattern, lang in SCRIPT_LANGS:
-        if letters and len(pattern.findall("".join(letters))) / len(letters) >= SCRIPT_MIN_RATIO:
+        if len(pattern.findall(letters)) / len(letters) >= SCRIPT_MIN_RATIO:
             return lang
-    words = WORD.findall(text[:5000].lower())
+    return None
+
+
+def _stopword_lang(sample: str) -> str | None:
+    """The language whose stopwords make up the largest share of the words, if enough."""
+    words = WORD.findall(sample.lower())
     if not words:
         return None
+    counts = Counter(words)
     ratios = {
-        lang: sum(w in stops for w in words) / len(words) for lang, stops in STOPWORD_SETS.items()
+        lang: sum(counts[w] for w in stops & counts.keys()) / len(words)
+        for lang, stops in STOPWORD_SETS.items()
     }
     lang = max(ratios, key=ratios.__getitem__)
     return lang if ratios[lang] >= STOPWORD_MIN_RATIO else None
 
 
-def _language(tree: HtmlElement, text: str) -> str | None:
+def _guess_lang(text: str) -> str | None:
+    """A cheap guess: the dominant non-Latin script, else the best stopword ratio."""
+    sample = text[:LANG_SAMPLE_CHARS]
+    return _script_lang(sample) or _stopword_lang(sample)
+
+
+def _language(tree: HtmlElement, metas: list[HtmlElement], text: str) -> str | None:
     """Language from <html lang>, content-language or og:locale, else guessed from the text."""
     declared = _normalise_lang(tree.get("lang") or tree.get("xml:lang"))
-    declared = declared or _normalise_lang(_first(tree, LANG_META_XPATH))
-    guessed = _guess_lang(text)
-    if declared and guessed in NON_LATIN_LANGS and guessed != declared:
-        return guessed  # a site-wide template language contradicted by the script of the text
-    return declared or guessed
+    declared = declared or _normalise_lang(_meta_content(metas, META_LANG))
+    if not declared:
+        return _guess_lang(text)
+    script = _script_lang(text[:LANG_SAMPLE_CHARS])
+    # a site-wide template language contradicted by the script of the text
+    return script if script and script != declared else declared
 
 
 def _site_labels(site_name: str | None, url: str | None) -> set[str]:
@@ -517,11 +552,12 @@ def extract_page(
         logger.info("no article text in %s: not parseable as HTML", url)
         return None
     ld = _json_ld(tree)
-    page_date = _page_date(tree, ld)
+    metas = list(tree.iter("meta"))
+    page_date = _page_date(tree, metas, ld)
     meta = page_metadata(tree, url)
     canonical = _canonical(tree, url)
     h1 = " ".join(" ".join(tree.xpath("//h1[1]//text()")).split()) or None
-    og_title = _first(tree, ('//meta[@property="og:title"]/@content',))
+    og_title = _meta_content(metas, META_OG_TITLE)
     if settings.clean:
         prune_furniture(tree)
         unwrap_layout_tables(tree)
@@ -536,7 +572,7 @@ def extract_page(
         title=_clean_title(meta.title, h1, meta.sitename, url or canonical),
         author=meta.author,
         published_at=_published(page_date, meta.date),
-        language=_language(tree, text),
+        language=_language(tree, metas, text),
         site_name=meta.sitename,
         canonical_url=canonical,
     )

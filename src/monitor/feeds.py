@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import calendar
 import hashlib
-import html
 import json
 import logging
 import re
@@ -16,17 +15,15 @@ from typing import Any
 import feedparser
 
 from monitor.models import Entry, FeedSpec, FetchSettings
+from monitor.text import strip_html
 from monitor.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 
 DOCUMENT_SUFFIXES = {".html": "html", ".htm": "html", ".txt": "text"}
 FOLDER_METADATA = "metadata.json"
-TAG = re.compile(r"<[^>]+>")
-SPACE = re.compile(r"\s+")
 HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*(<!doctype\s+html|<html)", re.IGNORECASE | re.DOTALL)
 FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
-MAX_SUMMARY = 1000
 
 
 class FeedNotFound(Exception):
@@ -50,14 +47,6 @@ class ParsedFeed:
     error: str | None = None
     malformed: bool = False
     title: str | None = None
-
-
-def strip_html(fragment: str | None) -> str | None:
-    """Plain text of an HTML fragment (feed summaries), whitespace collapsed."""
-    if not fragment:
-        return None
-    text = SPACE.sub(" ", html.unescape(TAG.sub(" ", fragment))).strip()
-    return text[:MAX_SUMMARY] or None
 
 
 def _entry_date(item: Any) -> datetime | None:

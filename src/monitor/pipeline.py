@@ -21,21 +21,27 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from monitor import actors as actors_mod
-from monitor import stance as stance_mod
+from monitor.analyse import (
+    Analysed,
+    Page,
+    analyse_chunk,
+    first_line,
+    init_worker,
+    lead,
+    published_at,
+    worker_ready,
+)
 from monitor.config import Config
-from monitor.dedup import NearDuplicateIndex, content_hash, minhash_signature
-from monitor.extract import extract_page
+from monitor.dedup import NearDuplicateIndex
 from monitor.feeds import (
     body_hash,
     folder_fingerprint,
     is_folder_feed,
     parse_feed,
     read_folder,
-    strip_html,
 )
 from monitor.fetch import Fetcher, FetchResult
-from monitor.models import Article, Candidate, Entry, Extracted, FeedSpec, Mention, Stance
+from monitor.models import Article, Entry, FeedSpec
 from monitor.store import (
     FeedState,
     FeedUpdate,
@@ -45,8 +51,7 @@ from monitor.store import (
     refresh_fulltext,
     utcnow,
 )
-from monitor.stories import StoryArticle, StoryClusterer
-from monitor.text import split_sentences
+from monitor.stories import StoryArticle, StoryClusterer, TermVector
 from monitor.urls import canonical_url, host_of
 
 logger = logging.getLogger(__name__)
@@ -56,7 +61,6 @@ TRANSIENT_OUTCOMES = {"timeout", "connection_error"}
 POOL_MIN_PAGES = 16
 POOL_CHUNK = 4
 NEAR_DUPLICATE_DAYS = 30.0
-SUMMARY_CHARS = 400
 PAUSE_ENV = "MONITOR_PAUSE_AT"
 ROBOTS_CACHE = "robots-cache.json"
 _CHECKPOINTS: dict[str, int] = {}
@@ -87,24 +91,6 @@ class FeedPoll:
     def failed(self) -> bool:
         """True when the poll did not reach a usable feed."""
         return self.outcome not in ("ok", "not_modified")
-
-
-@dataclass
-class Analysed:
-    """One entry after fetch, extraction and tagging: everything but database decisions."""
-
-    entry: Entry
-    page_outcome: str
-    page_log: FetchLogRow | None
-    text: str | None = None
-    extracted: Extracted | None = None
-    method: str | None = None
-    content_hash: str | None = None
-    minhash: bytes | None = None
-    mentions: list[Mention] = field(default_factory=list)
-    candidates: list[Candidate] = field(default_factory=list)
-    stances: list[Stance] = field(default_factory=list)
-    extract_error: str | None = None
 
 
 @dataclass
@@ -139,99 +125,6 @@ class RunSummary:
         )
 
 
-# -- per-article work (runs in worker processes) ------------------------------------------
-_WORKER: dict[str, Any] = {}
-
-
-def init_worker(topics_path: str | None, extra_actors: list[dict[str, Any]]) -> None:
-    """Load the actor registry, topics and tagger once per process."""
-    _WORKER["registry"] = actors_mod.load_registry(extra_actors=extra_actors or None)
-    _WORKER["topics"] = stance_mod.load_topics(topics_path)
-    _WORKER["tagger"] = stance_mod.RuleStanceTagger()
-
-
-def _fallback_text(entry: Entry) -> str | None:
-    """The feed's title and summary as article text, when the page gave none."""
-    parts = [p for p in (entry.title, entry.summary) if p]
-    if len(parts) == 2 and parts[1].startswith(parts[0]):
-        parts = parts[1:]
-    return "\n\n".join(parts) or None
-
-
-def _extract(entry: Entry, result: FetchResult | None) -> tuple[Extracted | None, str | None]:
-    """Extract the page body of a fetched page or a folder document."""
-    if entry.body is not None and entry.body_type == "text":
-        text = entry.body.decode("utf-8", errors="replace").strip()
-        return (Extracted(text=text, method="text") if text else None), None
-    body = entry.body if entry.body is not None else (result.body if result else None)
-    if not body:
-        return None, None
-    url = (result.final_url or result.url) if result else entry.url
-    try:
-        extracted = extract_page(body, url=url, charset=result.charset if result else None)
-    except Exception as exc:  # a hostile page must not stop the batch
-        logger.warning("extraction failed for %s: %s", url, exc)
-        return None, f"extraction failed: {exc}"
-    return extracted, None if extracted else "no article text found"
-
-
-def analyse_page(
-    entry: Entry,
-    result: FetchResult | None,
-    page_log: FetchLogRow | None,
-) -> Analysed:
-    """Extract, hash and tag one entry; falls back to the feed summary."""
-    if not _WORKER:
-        raise RuntimeError("init_worker() must run before analyse_page()")
-    outcome = result.outcome if result else "ok"
-    extracted, error = _extract(entry, result) if outcome == "ok" else (None, None)
-    text: str | None
-    if extracted is not None:
-        text, method = extracted.text, extracted.method
-    else:
-        text, method = _fallback_text(entry), "feed_summary"
-    item = Analysed(
-        entry=entry,
-        page_outcome=outcome,
-        page_log=page_log,
-        extracted=extracted,
-        extract_error=error,
-    )
-    if not text:
-        return item
-    item.text, item.method = text, method
-    item.content_hash = content_hash(text)
-    item.minhash = minhash_signature(text)
-    published = published_at(entry, extracted)
-    registry = _WORKER["registry"]
-    item.mentions, item.candidates = actors_mod.tag_actors(text, registry, published)
-    item.stances = _WORKER["tagger"].tag(
-        text, item.mentions, registry, _WORKER["topics"], published
-    )
-    return item
-
-
-def published_at(entry: Entry, meta: Extracted | None) -> datetime | None:
-    """The article's date: a folder document's metadata first (the user's word), else the
-    page's own metadata, else the feed entry's."""
-    page = meta.published_at if meta else None
-    if entry.body is not None:
-        return entry.published_at or page
-    return page or entry.published_at
-
-
-def _analyse_job(job: tuple[Entry, FetchResult | None, FetchLogRow | None]) -> Analysed:
-    """analyse_page on one (entry, result, log) job."""
-    return analyse_page(*job)
-
-
-def _analyse_chunk(
-    jobs: list[tuple[Entry, FetchResult | None, FetchLogRow | None]],
-) -> list[Analysed]:
-    """Process-pool entry point: a few jobs per round trip."""
-    return [analyse_page(*job) for job in jobs]
-
-
 class PendingAnalysis:
     """A batch being analysed (futures of the process pool) or already analysed."""
 
@@ -239,15 +132,27 @@ class PendingAnalysis:
         self,
         futures: list[Future[list[Analysed]]] | None = None,
         done: list[Analysed] | None = None,
+        logs: Sequence[FetchLogRow | None] = (),
     ) -> None:
         self._futures = futures or []
         self._done = done
+        self._logs = logs
 
     def result(self) -> list[Analysed]:
-        """The analysed entries, in batch order (waits for the pool)."""
+        """The analysed entries, in batch order, with their fetch_log rows (waits for the pool)."""
         if self._done is None:
             self._done = [item for future in self._futures for item in future.result()]
+        for item, log in zip(self._done, self._logs, strict=False):
+            item.page_log = log
         return self._done
+
+
+def _page(result: FetchResult | None) -> Page | None:
+    """What a worker needs of a fetch result (not its headers, attempts or timings)."""
+    if result is None:
+        return None
+    body = result.body if result.outcome == "ok" else None
+    return Page(result.outcome, result.final_url or result.url, body, result.charset)
 
 
 # -- the run --------------------------------------------------------------------------------
@@ -281,10 +186,14 @@ class Ingest:
 
     def close(self) -> None:
         """Release the pool, the fetcher and the run lock."""
+        self._stop_pool()
+        self._stack.close()
+
+    def _stop_pool(self) -> None:
+        """Stop the worker processes (their memory is freed before the full-text refresh)."""
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
-        self._stack.close()
 
     # stage 0
     def begin(self) -> list[FeedSpec]:
@@ -488,14 +397,16 @@ class Ingest:
     def analyse(self, pages: Sequence[tuple[Entry, FetchResult | None]]) -> PendingAnalysis:
         """Start extracting and tagging a batch: in the process pool when the batch is large,
         so the caller can store the previous batch meanwhile; .result() waits for it."""
-        jobs = [(entry, result, self._page_log(entry, result)) for entry, result in pages]
+        jobs = [(entry, _page(result)) for entry, result in pages]
+        logs = [self._page_log(entry, result) for entry, result in pages]
         if len(jobs) < POOL_MIN_PAGES:
-            if not _WORKER:
+            if not worker_ready():
                 init_worker(*self._worker_args())
-            return PendingAnalysis(done=[_analyse_job(job) for job in jobs])
+            return PendingAnalysis(done=analyse_chunk(jobs), logs=logs)
         pool = self._get_pool()
         chunks = [jobs[i : i + POOL_CHUNK] for i in range(0, len(jobs), POOL_CHUNK)]
-        return PendingAnalysis(futures=[pool.submit(_analyse_chunk, c) for c in chunks])
+        futures = [pool.submit(analyse_chunk, chunk) for chunk in chunks]
+        return PendingAnalysis(futures=futures, logs=logs)
 
     def _worker_args(self) -> tuple[str | None, list[dict[str, Any]]]:
         """Arguments of init_worker from the config."""
@@ -507,7 +418,7 @@ class Ingest:
         if self._pool is None:
             workers = self.config.extract_workers or os.cpu_count() or 1
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["monitor.pipeline"])  # workers fork with it loaded
+            context.set_forkserver_preload(["monitor.analyse"])  # workers fork with it loaded
             self._pool = ProcessPoolExecutor(
                 max_workers=workers,
                 mp_context=context,
@@ -556,10 +467,11 @@ class Ingest:
                 article = self._article(item, article_id, known)
                 if article is None:
                     continue
-                self._decide(article, owners, con, touched)
+                self._decide(article, owners, con, touched, item.terms)
                 articles.append(article)
             Store.save_articles(con, articles, self.summary.run_id)
             Store.save_stories(con, self.clusterer.summaries(sorted(touched)))
+            Store.refresh_story_facts(con, touched)
             Store.log_fetches(con, logs)
             checkpoint("write")
         self.summary.stories_touched += len(touched)
@@ -642,7 +554,7 @@ class Ingest:
             url=entry.url,
             canonical_url=canonical,
             guid=entry.guid,
-            title=title or _first_line(text),
+            title=title or first_line(text),
             author=author,
             published_at=published_at(entry, meta),
             first_seen_at=utcnow(),
@@ -651,7 +563,7 @@ class Ingest:
                 entry.source or (meta.site_name if meta else None) or host_of(entry.url) or None
             ),
             text=text,
-            summary=entry.summary or _lead(text),
+            summary=entry.summary or item.lead or lead(text),
             word_count=len(text.split()),
             content_hash=item.content_hash or "",
             extraction_method=item.method or "feed_summary",
@@ -667,6 +579,7 @@ class Ingest:
         owners: dict[str, tuple[int, int | None]],
         con: Any,
         touched: set[int],
+        terms: TermVector | None = None,
     ) -> None:
         """Set duplicate_of, near_duplicate_of and story_id; update the in-run indices."""
         assert self.near_index is not None and self.clusterer is not None
@@ -692,6 +605,7 @@ class Ingest:
             source=article.site_name or article.feed_id,
             actors=frozenset(m.via_actor_id or m.actor_id for m in article.mentions),
             near_duplicate_of=article.near_duplicate_of,
+            terms=terms,
         )
         article.story_id = self.clusterer.assign(
             story_input, lambda: Store.next_ids(con, "story_id_seq", 1)[0]
@@ -703,6 +617,7 @@ class Ingest:
     # stage 6
     def finish(self, polls: Sequence[FeedPoll], error: str | None = None) -> RunSummary:
         """Write feed states and feed fetch_log rows, and close the run."""
+        self._stop_pool()
         summary = self.summary
         summary.feeds_polled = len(polls)
         summary.feeds_failed = sum(1 for p in polls if p.failed)
@@ -807,19 +722,3 @@ def checkpoint(name: str) -> None:
 def _is_url(value: str | None) -> bool:
     """True for a GUID that is a URL (other GUIDs are only unique within their feed)."""
     return bool(value) and str(value).startswith(("http://", "https://"))
-
-
-def _first_line(text: str) -> str | None:
-    """The first line of a text, as a title of last resort."""
-    return next((line.strip()[:200] for line in text.splitlines() if line.strip()), None)
-
-
-def _lead(text: str) -> str | None:
-    """The first sentences of a text, up to SUMMARY_CHARS, as a summary."""
-    spans = split_sentences(text)
-    out = ""
-    for start, end in spans:
-        if out and len(out) + (end - start) > SUMMARY_CHARS:
-            break
-        out = (out + " " + text[start:end].strip()).strip()
-    return strip_html(out) or None
