@@ -4,7 +4,9 @@ Each site serves an RSS feed of K items, robots.txt, and article pages rendered 
 TEMPLATE_COUNT site templates. A template fixes the page's structure: the wrapper elements and
 class names, header and footer layouts, a mega menu of a given size, inline CSS and scripts,
 JSON-LD, and optional comments, tables, figures, related links and newsletter boxes. Article
-text comes from bench.textgen (300-1200 words naming countries and leaders, some with stances).
+text comes from bench.textgen (300-1200 words naming countries and leaders, some with stances);
+each article reports one of feeds x items / ARTICLES_PER_EVENT events, whose own names and
+sentences it repeats, so the same event is covered by several sites as in a real news burst.
 A share of the items repeats another item's page byte for byte under a second URL (an exact
 duplicate). Feeds and pages carry ETag and Last-Modified and answer 304 to a matching
 If-None-Match or If-Modified-Since. Pages are rendered once, before serving, so that serving
@@ -32,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 TEMPLATE_COUNT = 60
 DUPLICATE_SHARE = 0.03
+ARTICLES_PER_EVENT = 6  # a burst reports this many articles per event on average
 STANCE_ARTICLE_SHARE = 0.3
 MIN_WORDS, MAX_WORDS = 300, 1200
 FIRST_HOST = 2
@@ -319,12 +322,19 @@ class Page:
     last_modified: str
 
 
-def render_article(t: Template, seed: str, url: str, published: datetime) -> tuple[str, str]:
-    """(headline, page HTML) of one article, deterministic in seed."""
+def render_article(
+    t: Template, seed: str, url: str, published: datetime, event: str | None = None
+) -> tuple[str, str]:
+    """(headline, page HTML) of one article, deterministic in seed; about `event` if given."""
     rng = random.Random(seed)
     share = 0.15 if rng.random() < STANCE_ARTICLE_SHARE else 0.0
-    title = textgen.headline(rng)
-    paras = textgen.paragraphs(rng, rng.randint(MIN_WORDS, MAX_WORDS), share)
+    words = rng.randint(MIN_WORDS, MAX_WORDS)
+    if event is None:
+        title, paras = textgen.headline(rng), textgen.paragraphs(rng, words, share)
+    else:
+        ev = textgen.event(event)
+        title = textgen.event_headline(rng, ev)
+        paras = textgen.event_paragraphs(rng, ev, words, share)
     author = f"{_word(rng, 2).title()} {_word(rng, 3).title()}"
     ld = json.dumps(
         {
@@ -462,6 +472,7 @@ class NewsWeb:
         self, feeds: int, items: int, seed: int = 0, duplicate_share: float = DUPLICATE_SHARE
     ) -> None:
         self.n_feeds, self.n_items, self.seed = feeds, items, seed
+        self.n_events = max(1, feeds * items // ARTICLES_PER_EVENT)
         self.duplicate_share = duplicate_share
         self.sites: list[Site] = []
         self.counts: dict[str, int] = {}
@@ -515,8 +526,13 @@ class NewsWeb:
                 title = f"Also published: {source.rsplit('/', 1)[1]}"
             else:
                 path = f"/news/{published:%Y/%m/%d}/story-{feed_index}-{k}.html"
+                event = f"{self.seed}-{rng.randrange(self.n_events)}"
                 title, text = render_article(
-                    site.template, f"{self.seed}-{feed_index}-{k}", site.base + path, published
+                    site.template,
+                    f"{self.seed}-{feed_index}-{k}",
+                    site.base + path,
+                    published,
+                    event,
                 )
                 body = text.encode("utf-8")
                 site.pages[path] = Page(body, *_validators(body, published))

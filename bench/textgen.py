@@ -8,6 +8,7 @@ work. Everything is drawn from a seeded random generator: the same seed gives th
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 from dataclasses import dataclass
@@ -326,3 +327,120 @@ def headline(rng: random.Random) -> str:
             f"{_country(rng)} and {_country(rng)} at odds over {noun}",
         )
     )
+
+
+# -- events: what several outlets report at once ---------------------------------------------
+EVENT_SENTENCES = 24  # sentences of its own an event offers its articles
+LEXICON_SIZE = 20_000
+ACTOR_SHARE = 0.15  # general sentences naming a country or a leader
+FUNCTION_WORDS = ("the", "of", "and", "to", "in", "a", "for", "on", "with", "that", "was", "by")
+EVENT_SHARE = 0.4  # share of an article's sentences drawn from its event's own
+NAME_SYLLABLES = [c + v for c in "bdgklmnrstvz" for v in "aeiou"] + ["var", "dor", "len", "mir"]
+EVENT_TEMPLATES = (
+    "{person}, who leads the {group}, said the {noun} in {town} would go ahead despite "
+    "objections from {A}.",
+    "Residents of {town} said the {noun} had been expected for {num} days.",
+    "The {group} confirmed that {num} people were involved in the {noun} near {town}.",
+    "{A} sent a delegation to {town} after the {group} announced the {noun}.",
+    "Local officials in {town} said {person} had met representatives of {A} {time}.",
+    "The {noun} in {town} is the largest in {num} years, according to the {group}.",
+    "{person} said the {group} would publish its own account of the {noun} {time}.",
+    "Witnesses in {town} described the {noun} as {adj} and chaotic.",
+    "A lawyer for the {group} said {person} had not been consulted about the {noun}.",
+    "The mayor of {town} asked {A} for help after the {noun}, citing {num} complaints.",
+)
+EVENT_HEADLINES = (
+    "{A} and the {group} clash over {noun} in {town}",
+    "{person} defends {group} as {noun} grips {town}",
+    "What the {noun} in {town} means for {A}",
+    "{town} {noun}: {group} under pressure as {A} weighs response",
+)
+
+
+@dataclass(frozen=True)
+class Event:
+    """A news event: the names and sentences every article about it repeats."""
+
+    fields: tuple[tuple[str, str], ...]
+    sentences: tuple[str, ...]
+
+
+def _name(rng: random.Random) -> str:
+    """A capitalised pseudo-word: a town, group or person name no other event uses."""
+    return "".join(rng.choice(NAME_SYLLABLES) for _ in range(rng.randint(2, 3))).title()
+
+
+@cache
+def event(seed: str) -> Event:
+    """The event of a seed: its town, group, spokesperson, subject, country and sentences."""
+    rng = random.Random(f"event-{seed}")
+    names = {
+        "town": _name(rng),
+        "group": f"{_name(rng)} {rng.choice(('Group', 'Union', 'Council', 'Alliance'))}",
+        "person": f"{_name(rng)} {_name(rng)}",
+        "noun": rng.choice(NOUNS),
+        "A": _country(rng),
+    }
+
+    def fill(template: str) -> str:
+        return template.format(
+            **names, num=rng.randint(2, 950), time=rng.choice(TIMES), adj=rng.choice(ADJECTIVES)
+        )
+
+    sentences = tuple(fill(rng.choice(EVENT_TEMPLATES)) for _ in range(EVENT_SENTENCES))
+    return Event(tuple(names.items()), sentences)
+
+
+def event_headline(rng: random.Random, ev: Event) -> str:
+    """A headline about the event."""
+    return rng.choice(EVENT_HEADLINES).format(**dict(ev.fields))
+
+
+@cache
+def lexicon() -> tuple[tuple[str, ...], list[float]]:
+    """LEXICON_SIZE pseudo-words and their cumulative Zipf weights (a news vocabulary's shape)."""
+    rng = random.Random("lexicon")
+    words = tuple(
+        dict.fromkeys(
+            "".join(rng.choice(NAME_SYLLABLES) for _ in range(rng.randint(2, 4)))
+            for _ in range(LEXICON_SIZE)
+        )
+    )
+    return words, list(itertools.accumulate(1.0 / (rank + 1) for rank in range(len(words))))
+
+
+def general_sentence(rng: random.Random, stance_share: float = 0.0) -> str:
+    """A sentence of varied news prose: lexicon words (Zipf) among function words, often
+    naming a country or a leader; with probability stance_share, a stance template."""
+    if rng.random() < stance_share:
+        return sentence(rng, 1.0)
+    words, weights = lexicon()
+    out: list[str] = []
+    for word in rng.choices(words, cum_weights=weights, k=rng.randint(6, 16)):
+        out.append(word)
+        if rng.random() < 0.6:
+            out.append(rng.choice(FUNCTION_WORDS))
+    if rng.random() < ACTOR_SHARE:
+        out.insert(
+            rng.randrange(len(out) + 1), _country(rng) if rng.random() < 0.7 else _person(rng)
+        )
+    text = " ".join(out)
+    return text[0].upper() + text[1:] + "."
+
+
+def event_paragraphs(
+    rng: random.Random, ev: Event, words: int, stance_share: float = 0.05
+) -> list[str]:
+    """Paragraphs about the event: its own sentences mixed with general news sentences."""
+    out: list[str] = []
+    count = 0
+    while count < words:
+        para = " ".join(
+            rng.choice(ev.sentences)
+            if rng.random() < EVENT_SHARE
+            else general_sentence(rng, stance_share)
+            for _ in range(rng.randint(2, 5))
+        )
+        count += para.count(" ") + 1
+        out.append(para)
+    return out
