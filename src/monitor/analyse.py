@@ -1,7 +1,9 @@
 """Analysis: the per-article work of an ingest (extract, hash, tag), run in worker processes.
 
 It imports only what that work needs (no database, no Prefect, no HTTP client), so the process
-pool's workers stay small; pipeline.py sends them pages and stores what comes back.
+pool's workers stay small; pipeline.py sends them pages and stores what comes back. The
+extractor (trafilatura, lxml) is imported on first use: the workers preload it, and the main
+process, which only analyses batches too small for the pool, does without it on large runs.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 from monitor import actors as actors_mod
 from monitor import stance as stance_mod
 from monitor.dedup import content_hash, minhash_signature
-from monitor.extract import extract_page
 from monitor.models import Candidate, Entry, Extracted, Mention, Stance
 from monitor.stories import TermVector, vectorise
 from monitor.text import split_sentences, strip_html
@@ -87,6 +88,8 @@ def _extract(entry: Entry, page: Page | None) -> tuple[Extracted | None, str | N
     if not body:
         return None, None
     url = page.url if page else entry.url
+    from monitor.extract import extract_page  # here: the main process rarely extracts itself
+
     try:
         extracted = extract_page(body, url=url, charset=page.charset if page else None)
     except Exception as exc:  # a hostile page must not stop the batch

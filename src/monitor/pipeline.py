@@ -418,7 +418,8 @@ class Ingest:
         if self._pool is None:
             workers = self.config.extract_workers or os.cpu_count() or 1
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["monitor.analyse"])  # workers fork with it loaded
+            # the workers fork from a server that has imported what they need, once
+            context.set_forkserver_preload(["monitor.analyse", "monitor.extract"])
             self._pool = ProcessPoolExecutor(
                 max_workers=workers,
                 mp_context=context,

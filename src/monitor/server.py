@@ -8,8 +8,10 @@ import ctypes
 import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,9 @@ logger = logging.getLogger(__name__)
 SERVER_LOG = "prefect-server.log"
 PR_SET_PDEATHSIG = 1
 STARTUP_TIMEOUT_S = 120
+STARTUP_POLL_S = 0.1
+STOP_TIMEOUT_S = 5
+PORT_TAKEN_EXIT = 3  # uvicorn's exit code when it cannot bind
 
 
 def configure_environment(verbose: bool = False) -> None:
@@ -59,26 +64,49 @@ def quiet_run_loggers(verbose: bool) -> None:
         logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
-def _server_class(log_path: Path, ui: bool) -> Any:
-    """Prefect's temporary-server class, with its output sent to log_path."""
-    from prefect.server.api.server import SubprocessASGIServer
+def _free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
-    class LoggedServer(SubprocessASGIServer):
-        """SubprocessASGIServer whose stdout and stderr go to a file."""
 
-        def _run_uvicorn_command(self) -> subprocess.Popen[Any]:
-            import prefect
-            from prefect.settings import get_current_settings
+class TemporaryServer:
+    """A Prefect API server in a child process (uvicorn), its output sent to a log file.
 
-            env = {
-                **os.environ,
-                **get_current_settings().to_environment_variables(exclude_unset=True),
-                "PREFECT_UI_ENABLED": "1" if ui else "0",
-                "PREFECT__SERVER_FINAL": "1",
-            }
-            if not ui:  # a one-off run: no scheduler or other background services needed
-                env["PREFECT__SERVER_EPHEMERAL"] = "1"
-            log = open(log_path, "ab")  # noqa: SIM115 - handed to the child process
+    Prefect's own SubprocessASGIServer does the same, but importing it loads the whole server
+    application (FastAPI, SQLAlchemy, about 80 MB) into the process that only needs a client.
+    """
+
+    def __init__(self, log_path: Path, ui: bool) -> None:
+        self.log_path, self.ui = log_path, ui
+        self.port = _free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def address(self) -> str:
+        """The server's base URL (its UI when enabled)."""
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        """The URL of its API."""
+        return f"{self.address}/api"
+
+    def _launch(self) -> subprocess.Popen[bytes]:
+        """Start uvicorn on self.port with Prefect's app factory."""
+        import prefect
+        from prefect.settings import get_current_settings
+
+        env = {
+            **os.environ,
+            **get_current_settings().to_environment_variables(exclude_unset=True),
+            "PREFECT_UI_ENABLED": "1" if self.ui else "0",
+            "PREFECT__SERVER_FINAL": "1",
+        }
+        if not self.ui:  # a one-off run: no scheduler or other background services needed
+            env["PREFECT__SERVER_EPHEMERAL"] = "1"
+        with open(self.log_path, "ab") as log:
             return subprocess.Popen(
                 [
                     sys.executable,
@@ -104,7 +132,42 @@ def _server_class(log_path: Path, ui: bool) -> Any:
                 preexec_fn=_die_with_parent,
             )
 
-    return LoggedServer
+    def start(self, timeout: float) -> None:
+        """Start the server and wait until its health check answers."""
+        import httpx
+
+        self.process = self._launch()
+        deadline = time.monotonic() + timeout
+        with httpx.Client() as client:
+            while time.monotonic() < deadline:
+                if self.process.poll() == PORT_TAKEN_EXIT:  # the port was taken meanwhile
+                    self.port = _free_port()
+                    self.process = self._launch()
+                elif self.process.poll() is not None:
+                    break
+                with contextlib.suppress(httpx.HTTPError):
+                    if client.get(f"{self.api_url}/health", timeout=2).status_code == 200:
+                        return
+                time.sleep(STARTUP_POLL_S)
+        code = self.process.poll()
+        self.stop()
+        state = f"exited with code {code}" if code is not None else f"not ready after {timeout:g} s"
+        raise RuntimeError(
+            f"the temporary Prefect server {state}; see {self.log_path}, or set PREFECT_API_URL "
+            "to a running server (`prefect server start`)"
+        )
+
+    def stop(self) -> None:
+        """Stop the server (terminate, then kill after STOP_TIMEOUT_S)."""
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process = None
 
 
 @contextlib.contextmanager
@@ -121,7 +184,7 @@ def prefect_api(log_dir: Path, ui: bool = False) -> Iterator[str]:
         yield str(configured)
         return
     log_dir.mkdir(parents=True, exist_ok=True)
-    server = _server_class(log_dir / SERVER_LOG, ui)()
+    server = TemporaryServer(log_dir / SERVER_LOG, ui)
     logger.info("starting a temporary Prefect server (logs in %s)", log_dir / SERVER_LOG)
     server.start(timeout=STARTUP_TIMEOUT_S)
     # a one-off run's server dies with it: its logs would be lost, and sending them late
