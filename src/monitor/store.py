@@ -1024,10 +1024,15 @@ def _recent_is_current(con: duckdb.DuckDBPyConnection, pending: int) -> bool:
     return bool(row and indexed and row[0] == pending == indexed[0] and row[1] == 0)
 
 
-def refresh_fulltext(store: Store, rebuild: bool = False) -> FulltextRefresh:
-    """Bring the full-text indexes up to date: the small index always, the main one when due."""
+def refresh_fulltext(
+    store: Store, rebuild: bool = False, threads: int | None = None
+) -> FulltextRefresh:
+    """Bring the full-text indexes up to date: the small index always, the main one when due.
+    threads limits DuckDB's threads for it (fewer threads build the index in less memory)."""
     started = time.monotonic()
     with store.writer() as con:
+        if threads:
+            con.execute(f"SET threads = {int(threads)}")
         load_fulltext(con)
         main = FTS_MAIN in _fts_indexes(con)
         row = con.execute(f"SELECT count(*) FROM {FTS_MAIN}.docs").fetchone() if main else None
