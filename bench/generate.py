@@ -19,12 +19,14 @@ import logging
 import random
 import sys
 import time
+from dataclasses import fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pyarrow as pa
 
 from bench import textgen
+from monitor.models import Mention, Stance
 from monitor.store import Store
 
 logger = logging.getLogger(__name__)
@@ -51,6 +53,11 @@ def _actors() -> list[tuple[str, str | None]]:
     orgs = [(o[0], None) for o in cast.organisations[:N_ORGS]]
     mixed = countries[:20] + people[:10] + orgs[:5] + countries[20:] + people[10:] + orgs[5:]
     return mixed
+
+
+def _columns(part: type) -> list[str]:
+    """The columns of a per-article table: article_id, then the dataclass's fields."""
+    return ["article_id", *(f.name for f in fields(part))]
 
 
 class Generator:
@@ -113,32 +120,8 @@ class Generator:
                 "extraction_method",
             )
         }
-        mentions: dict[str, list] = {
-            k: []
-            for k in (
-                "article_id",
-                "actor_id",
-                "surface",
-                "sentence_index",
-                "char_start",
-                "char_end",
-                "via_actor_id",
-            )
-        }
-        stances: dict[str, list] = {
-            k: []
-            for k in (
-                "article_id",
-                "actor_id",
-                "topic_id",
-                "polarity",
-                "confidence",
-                "evidence",
-                "char_start",
-                "char_end",
-                "method",
-            )
-        }
+        mentions: dict[str, list] = {k: [] for k in _columns(Mention)}
+        stances: dict[str, list] = {k: [] for k in _columns(Stance)}
         stories: dict[int, list] = {}
         texts: dict[int, tuple[str, str, int]] = {}
         for i in range(size):

@@ -40,6 +40,7 @@ logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results.json"
 SAMPLE_S = 0.05
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PER_HOST_CONCURRENCY = 2
 PER_HOST_DELAY_S = 0.25
 FULL = {
@@ -110,6 +111,15 @@ def _memory_kb(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
+def _cpu_s(pid: int) -> float | None:
+    """User plus system CPU seconds of a process so far (None once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
 def _name(pid: int) -> str:
     """A short role name of a process of the tree, from its command line."""
     try:
@@ -135,12 +145,14 @@ def tree_memory_kb(root: int) -> dict[int, tuple[int, int]]:
 class PeakMemory(threading.Thread):
     """Samples a process tree until stopped; keeps the peak of the summed RSS, of the summed
     PSS (shared pages divided among the processes sharing them: the tree's real footprint),
-    and each role's RSS at the RSS peak."""
+    each role's RSS at the RSS peak, and each role's CPU time."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.pid, self.peak_kb, self.peak_pss_kb = pid, 0, 0
         self.at_peak: dict[str, int] = {}
+        self._roles: dict[int, str] = {}
+        self._cpu: dict[int, float] = {}  # last CPU seconds seen of each process of the tree
         self._done = threading.Event()
 
     def run(self) -> None:
@@ -149,11 +161,17 @@ class PeakMemory(threading.Thread):
             sample = tree_memory_kb(self.pid)
             rss = sum(r for r, _ in sample.values())
             self.peak_pss_kb = max(self.peak_pss_kb, sum(p for _, p in sample.values()))
+            for pid in sample:
+                if pid not in self._roles:
+                    self._roles[pid] = _name(pid)
+                cpu = _cpu_s(pid)
+                if cpu is not None:
+                    self._cpu[pid] = cpu
             if rss > self.peak_kb:
                 self.peak_kb = rss
                 roles: dict[str, int] = {}
                 for pid, (r, _) in sample.items():
-                    roles[_name(pid)] = roles.get(_name(pid), 0) + r
+                    roles[self._roles[pid]] = roles.get(self._roles[pid], 0) + r
                 self.at_peak = roles
             self._done.wait(SAMPLE_S)
 
@@ -165,7 +183,15 @@ class PeakMemory(threading.Thread):
             "peak_rss_mb": round(self.peak_kb / 1024, 1),
             "peak_pss_mb": round(self.peak_pss_kb / 1024, 1),
             "rss_at_peak_mb": {k: round(v / 1024, 1) for k, v in sorted(self.at_peak.items())},
+            "cpu_s": self._cpu_by_role(),
         }
+
+    def _cpu_by_role(self) -> dict[str, float]:
+        """CPU seconds per role, each process as last sampled (at most SAMPLE_S short)."""
+        roles: dict[str, float] = {}
+        for pid, seconds in self._cpu.items():
+            roles[self._roles[pid]] = roles.get(self._roles[pid], 0.0) + seconds
+        return {k: round(v, 1) for k, v in sorted(roles.items())}
 
 
 # -- ingest runs -----------------------------------------------------------------------------
@@ -386,6 +412,11 @@ def table(results: dict[str, Any]) -> str:
                 "cold ingest peak memory (process tree: summed RSS / summed PSS)",
                 f"{cold['peak_rss_mb']} / {cold['peak_pss_mb']} MB",
                 "≤ 600 MB",
+            ),
+            (
+                "cold ingest CPU time by process",
+                ", ".join(f"{k} {v} s" for k, v in cold["cpu_s"].items()),
+                "",
             ),
             (
                 "warm re-poll (nothing changed)",

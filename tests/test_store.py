@@ -7,7 +7,6 @@ import subprocess
 import sys
 import textwrap
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,15 @@ from monitor import store as store_mod
 from monitor.config import SCHEMA_DIR, parse_config
 from monitor.models import Article, Mention, Stance
 from monitor.pipeline import Ingest
-from monitor.store import DatabaseLocked, DatabaseMissing, Store, StoreError, migrations
+from monitor.store import (
+    DatabaseLocked,
+    DatabaseMissing,
+    IdBlock,
+    Store,
+    StoreError,
+    migrations,
+)
+from monitor.stories import StorySummary
 
 SCENARIO = Path(__file__).resolve().parent / "fixtures" / "scenario"
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -132,6 +139,21 @@ def test_public_tables_and_columns_exist(tmp_path) -> None:
         assert columns <= {r[0] for r in rows}, table
 
 
+def test_an_id_block_hands_out_what_the_sequence_would_have(tmp_path) -> None:
+    store = Store(tmp_path / "m.duckdb")
+    store.migrate()
+    with store.writer() as con:
+        first = Store.next_ids(con, "story_id_seq", 1)[0]
+        block = IdBlock(con, "story_id_seq")
+        handed = [block.next() for _ in range(3)]
+        block.close()
+        empty = IdBlock(con, "story_id_seq")
+        empty.close()
+        after = Store.next_ids(con, "story_id_seq", 1)[0]
+    assert handed == [first + 1, first + 2, first + 3]
+    assert after == first + 4  # the sequence went past the block; an unused block takes none
+
+
 def test_query_is_read_only(tmp_path) -> None:
     store = Store(tmp_path / "m.duckdb")
     store.migrate()
@@ -223,24 +245,11 @@ def _h(hours: int) -> timedelta:
     return timedelta(hours=hours)
 
 
-@dataclass
-class _Summary:
-    """A stories row, as StoryClusterer.summaries gives them."""
-
-    story_id: int
-    title: str
-    first_seen_at: datetime
-    last_seen_at: datetime
-    n_articles: int
-    n_sources: int
-    central_article_id: int
-
-
 def _write_batch(store: Store, articles: list[Article]) -> int:
     """Store a batch as Ingest.store_batch does: articles, their stories, the stories' facts."""
     touched = sorted({a.story_id for a in articles if a.story_id and a.duplicate_of is None})
     summaries = [
-        _Summary(s, f"Story {s}", T0, T0, 0, 0, min(a.article_id for a in articles))
+        StorySummary(s, f"Story {s}", T0, T0, 0, 0, min(a.article_id for a in articles))
         for s in touched
     ]
     with store.writer() as con:
@@ -362,7 +371,7 @@ def test_migration_004_fills_story_facts_from_existing_data(tmp_path, monkeypatc
     ]
     with store.writer() as con:
         Store.save_articles(con, articles, None)
-        Store.save_stories(con, [_Summary(1, "Story 1", T0, T0, 2, 2, 1)])
+        Store.save_stories(con, [StorySummary(1, "Story 1", T0, T0, 2, 2, 1)])
     _, before = store.query("SELECT * FROM story_overview ORDER BY story_id")  # 003's view
     assert len(before) == 3
     monkeypatch.setattr(store_mod, "migrations", lambda: every)

@@ -620,28 +620,13 @@ def _add_stories(
     actors: dict[int, list[str]] = {}
     for row in db.digest_story_actors(con, ids, window.end):
         actors.setdefault(int(row["story_id"]), []).append(row["actor_id"])
-    digest.new_stories = [
-        _story_item(
-            r,
-            articles[int(r["story_id"])],
-            actors.get(int(r["story_id"]), []),
-            registry,
-            tz,
-            window,
-        )
-        for r in new
-    ]
-    digest.developing = [
-        _story_item(
-            r,
-            articles[int(r["story_id"])],
-            actors.get(int(r["story_id"]), []),
-            registry,
-            tz,
-            window,
-        )
-        for r in grew
-    ]
+
+    def item(row: dict[str, Any]) -> StoryItem:
+        story_id = int(row["story_id"])
+        return _story_item(row, articles[story_id], actors.get(story_id, []), registry, tz, window)
+
+    digest.new_stories = [item(r) for r in new]
+    digest.developing = [item(r) for r in grew]
 
 
 # -- rendering --------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -27,7 +27,6 @@ from monitor.analyse import (
     analyse_chunk,
     first_line,
     init_worker,
-    lead,
     published_at,
     worker_ready,
 )
@@ -46,6 +45,7 @@ from monitor.store import (
     FeedState,
     FeedUpdate,
     FetchLogRow,
+    IdBlock,
     Store,
     StoreError,
     refresh_fulltext,
@@ -143,7 +143,7 @@ class PendingAnalysis:
         """The analysed entries, in batch order, with their fetch_log rows (waits for the pool)."""
         if self._done is None:
             self._done = [item for future in self._futures for item in future.result()]
-        for item, log in zip(self._done, self._logs, strict=False):
+        for item, log in zip(self._done, self._logs or [None] * len(self._done), strict=True):
             item.page_log = log
         return self._done
 
@@ -463,14 +463,16 @@ class Ingest:
             owners = Store.hash_owners(con, [a.content_hash for a in keep if a.content_hash])
             known = Store.known_in(con, [c for c in map(self._page_canonical, keep) if c])
             ids = Store.next_ids(con, "article_id_seq", len(keep))
+            story_ids = IdBlock(con, "story_id_seq")
             articles = []
             touched: set[int] = set()
             for item, article_id in zip(keep, ids, strict=True):
                 article = self._article(item, article_id, known)
                 if article is None:
                     continue
-                self._decide(article, owners, con, touched, item.terms)
+                self._decide(article, owners, story_ids.next, touched, item.terms)
                 articles.append(article)
+            story_ids.close()
             Store.save_articles(con, articles, self.summary.run_id)
             Store.save_stories(con, self.clusterer.summaries(sorted(touched)))
             Store.refresh_story_facts(con, touched)
@@ -565,7 +567,7 @@ class Ingest:
                 entry.source or (meta.site_name if meta else None) or host_of(entry.url) or None
             ),
             text=text,
-            summary=entry.summary or item.lead or lead(text),
+            summary=entry.summary or item.lead,
             word_count=len(text.split()),
             content_hash=item.content_hash or "",
             extraction_method=item.method or "feed_summary",
@@ -579,7 +581,7 @@ class Ingest:
         self,
         article: Article,
         owners: dict[str, tuple[int, int | None]],
-        con: Any,
+        new_story_id: Callable[[], int],
         touched: set[int],
         terms: TermVector | None = None,
     ) -> None:
@@ -609,9 +611,7 @@ class Ingest:
             near_duplicate_of=article.near_duplicate_of,
             terms=terms,
         )
-        article.story_id = self.clusterer.assign(
-            story_input, lambda: Store.next_ids(con, "story_id_seq", 1)[0]
-        )
+        article.story_id = self.clusterer.assign(story_input, new_story_id)
         touched.add(article.story_id)
         self._seen_hashes[article.content_hash] = (article.article_id, article.story_id)
         self.summary.new_articles += 1

@@ -193,9 +193,10 @@ def migrations() -> list[tuple[int, str, Path]]:
     return found
 
 
-# The story_facts rows (schemas/004_story_overview.sql) of the stories listed in _facts_ids: the
-# same aggregation as the fill in 004 (and 003's story_overview), restricted to those stories
-# in its first step, so the cost follows their articles, not the database (keep the two equal).
+# The story_facts rows (schemas/004_story_overview.sql) of the stories listed in _facts_ids:
+# 003's story_overview aggregation (which filled the table in 004), restricted to those stories
+# in its first step, so the cost follows their articles, not the database. The tests compare it
+# with 003's definition.
 STORY_FACTS_INSERT = """
 INSERT INTO story_facts
 WITH members AS (
@@ -259,6 +260,29 @@ FROM spans p
 LEFT JOIN top_actors t USING (story_id)
 LEFT JOIN story_stances ss USING (story_id)
 """
+
+
+class IdBlock:
+    """Ids handed out from one sequence inside one write transaction: the first is read from the
+    sequence, the others counted on from it, and the sequence is advanced past them in one
+    statement at the end, so n ids cost two statements, not n (the run lock keeps the sequence
+    to this writer)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, sequence: str) -> None:
+        self.con, self.sequence = con, sequence
+        self._first: int | None = None
+        self._used = 0
+
+    def next(self) -> int:
+        """The next id."""
+        if self._first is None:
+            self._first = Store.next_ids(self.con, self.sequence, 1)[0]
+        self._used += 1
+        return self._first + self._used - 1
+
+    def close(self) -> None:
+        """Advance the sequence past the ids handed out."""
+        Store.next_ids(self.con, self.sequence, self._used - 1)
 
 
 class Store:
