@@ -123,6 +123,14 @@ def test_new_articles_go_to_the_small_index_until_a_rebuild(config, capsys) -> N
     assert refresh_fulltext(store).mode == "none"
 
 
+def test_a_build_out_of_memory_is_retried_without_the_limit(config, capsys, caplog) -> None:
+    store = _fill(config.parent / "data" / "monitor.duckdb", [1, 2, 3])
+    with caplog.at_level("WARNING", logger="monitor.store"):
+        assert refresh_fulltext(store, memory_limit="16KB").mode == "full"
+    assert "full-text build out of memory at 16KB" in caplog.text
+    assert [r["article_id"] for r in _search(config, capsys, "sanctions")] == [1, 2]
+
+
 def test_search_before_any_index_explains(config, capsys) -> None:
     _fill(config.parent / "data" / "monitor.duckdb", [1])
     assert main(["--config", str(config), "search", "sanction"]) == 1

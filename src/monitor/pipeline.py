@@ -7,6 +7,9 @@ CPU-bound, in a process pool) -> store (dedup, near-duplicates, stories; one tra
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
+import gc
 import itertools
 import json
 import logging
@@ -60,7 +63,6 @@ MAX_BACKOFF = timedelta(hours=24)
 TRANSIENT_OUTCOMES = {"timeout", "connection_error"}
 POOL_MIN_PAGES = 16
 POOL_CHUNK = 4
-FULLTEXT_THREADS = 1  # DuckDB threads for the index build: fewer use less memory
 NEAR_DUPLICATE_DAYS = 30.0
 PAUSE_ENV = "MONITOR_PAUSE_AT"
 ROBOTS_CACHE = "robots-cache.json"
@@ -643,11 +645,20 @@ class Ingest:
             Store.log_fetches(con, logs)
             self.store.finish_run(con, summary.run_id, summary.status, counts, summary.message)
         if summary.new_articles and not error:
+            self._drop_indices()
             try:
-                refresh_fulltext(self.store, threads=FULLTEXT_THREADS)
+                refresh_fulltext(self.store)
             except StoreError as exc:
                 logger.warning("full-text index not refreshed: %s", exc)
         return summary
+
+    def _drop_indices(self) -> None:
+        """Free the run's near-duplicate and story indices (a later batch reloads them) and hand
+        the freed heap back to the system, so the full-text build does not add to it."""
+        self.near_index = self.clusterer = None
+        self._seen_hashes.clear()
+        gc.collect()
+        release_free_memory()
 
     def _poll_log(self, poll: FeedPoll) -> FetchLogRow:
         """The fetch_log row of a feed poll."""
@@ -719,6 +730,15 @@ def checkpoint(name: str) -> None:
     if _CHECKPOINTS[name] == int(nth):
         print(f"monitor: paused at {name} #{nth}", file=sys.stderr, flush=True)
         time.sleep(float(seconds))
+
+
+def release_free_memory() -> None:
+    """Return the C heap's free pages to the system (glibc's malloc_trim; a no-op elsewhere)."""
+    name = ctypes.util.find_library("c")
+    if not name or not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(name).malloc_trim(0)
 
 
 def _is_url(value: str | None) -> bool:

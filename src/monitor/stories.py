@@ -35,6 +35,7 @@ import logging
 import re
 import unicodedata
 import zlib
+from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -62,6 +63,10 @@ MAX_CANDIDATES = 4  # stories scored in full per article, the best by the probe'
 MAX_POSTING = 1000  # terms in more open stories than this are skipped when probing
 N_FEATURES = 1 << 20  # hashed feature space
 WEIGHT_SCALE = float(1 << 24)  # per-article tf weights are stored as integers: exact sums
+# 32-bit arrays: a member's vector and its share of its story's stack take half the memory
+TERM = np.int32  # term ids (< N_FEATURES)
+WEIGHT = np.int32  # scaled tf weights (<= WEIGHT_SCALE)
+INDEX = np.int32  # positions within a story's stack
 CLOSED_SUMMARIES_KEPT = 10_000
 SECONDS_PER_DAY = 86_400.0
 
@@ -168,6 +173,7 @@ class _Story:
     story_id: int
     members: list[_Member] = field(default_factory=list)
     actors: Counter[str] = field(default_factory=Counter)  # actor -> members naming it
+    terms: np.ndarray = field(default_factory=lambda: np.empty(0, TERM))  # distinct, sorted
     first_seen_at: datetime | None = None
     last_seen_at: datetime | None = None
     stack: _Stack | None = None  # the members' vectors end to end, built when first scored
@@ -179,7 +185,7 @@ class _Stack:
 
     terms: np.ndarray  # the distinct term ids of the members, sorted
     slot: np.ndarray  # per entry: the index of its term in `terms`
-    weights: np.ndarray  # per entry: the member's tf weight (float)
+    weights: np.ndarray  # per entry: the member's scaled tf weight
     owner: np.ndarray  # per entry: the index of its member
 
     @classmethod
@@ -188,26 +194,31 @@ class _Stack:
         terms, slot = np.unique(np.concatenate([v.terms for v in vectors]), return_inverse=True)
         return cls(
             terms,
-            slot,
-            np.concatenate([v.weights for v in vectors]).astype(np.float64),
-            np.repeat(np.arange(len(vectors)), [len(v.terms) for v in vectors]),
+            slot.astype(INDEX),
+            np.concatenate([v.weights for v in vectors]),
+            np.repeat(np.arange(len(vectors), dtype=INDEX), [len(v.terms) for v in vectors]),
         )
 
     def plus(self, vector: TermVector, member: int) -> _Stack:
         """This stack with the vector of one more member appended (equal to rebuilding it)."""
-        position = np.searchsorted(self.terms, vector.terms)
-        known = np.zeros(len(vector.terms), dtype=bool)
-        inside = position < len(self.terms)
-        known[inside] = self.terms[position[inside]] == vector.terms[inside]
-        new = vector.terms[~known]
+        new = _missing(self.terms, vector.terms)
         terms = np.insert(self.terms, np.searchsorted(self.terms, new), new)
         shift = np.arange(len(self.terms)) + np.searchsorted(new, self.terms)
         return _Stack(
             terms,
-            np.concatenate([shift[self.slot], np.searchsorted(terms, vector.terms)]),
-            np.concatenate([self.weights, vector.weights.astype(np.float64)]),
-            np.concatenate([self.owner, np.full(len(vector.terms), member)]),
+            np.concatenate([shift[self.slot], np.searchsorted(terms, vector.terms)]).astype(INDEX),
+            np.concatenate([self.weights, vector.weights]),
+            np.concatenate([self.owner, np.full(len(vector.terms), member, dtype=INDEX)]),
         )
+
+
+def _missing(known: np.ndarray, terms: np.ndarray) -> np.ndarray:
+    """The sorted terms that are not in the sorted array known."""
+    position = np.searchsorted(known, terms)
+    found = np.zeros(len(terms), dtype=bool)
+    inside = position < len(known)
+    found[inside] = known[position[inside]] == terms[inside]
+    return terms[~found]
 
 
 def _stem(word: str) -> str:
@@ -244,7 +255,7 @@ def _word_id(word: str) -> int:
     return _term_id(_stem(word))
 
 
-GENERIC_IDS = np.array(sorted({_term_id(_stem(w)) for w in GENERIC_TERMS}), dtype=np.int64)
+GENERIC_IDS = np.array(sorted({_term_id(_stem(w)) for w in GENERIC_TERMS}), dtype=TERM)
 
 
 def vectorise(text: str) -> TermVector:
@@ -252,11 +263,11 @@ def vectorise(text: str) -> TermVector:
     words = WORD.findall(unicodedata.normalize("NFKC", text).casefold())
     counts = Counter(i for i in map(_word_id, words) if i >= 0)
     if not counts:
-        return TermVector(np.empty(0, np.int64), np.empty(0, np.int64))
-    terms = np.fromiter(sorted(counts), dtype=np.int64, count=len(counts))
+        return TermVector(np.empty(0, TERM), np.empty(0, WEIGHT))
+    terms = np.fromiter(sorted(counts), dtype=TERM, count=len(counts))
     tf = 1.0 + np.log(np.array([counts[t] for t in terms.tolist()], dtype=np.float64))
     tf[np.isin(terms, GENERIC_IDS, assume_unique=True)] *= GENERIC_WEIGHT
-    weights = np.rint(tf / np.linalg.norm(tf) * WEIGHT_SCALE).astype(np.int64)
+    weights = np.rint(tf / np.linalg.norm(tf) * WEIGHT_SCALE).astype(WEIGHT)
     return TermVector(terms, weights)
 
 
@@ -304,9 +315,9 @@ class StoryClusterer:
         self.max_boost = max_boost
         self._stories: dict[int, _Story] = {}
         self._story_of: dict[int, int] = {}
-        self._df = np.zeros(N_FEATURES, dtype=np.int64)
+        self._df = np.zeros(N_FEATURES, dtype=np.int32)
         self._n_docs = 0
-        self._postings: dict[int, dict[int, int]] = {}
+        self._postings: dict[int, array[int]] = {}  # term -> ids of the open stories using it
         self._expiry: list[tuple[datetime, int]] = []
         self._clock: datetime | None = None
         self._closed: OrderedDict[int, StorySummary] = OrderedDict()
@@ -394,9 +405,15 @@ class StoryClusterer:
         self._story_of[article.article_id] = story.story_id
         self._df[text.terms] += 1
         self._n_docs += 1
-        for term in text.terms.tolist():
-            posting = self._postings.setdefault(term, {})
-            posting[story.story_id] = posting.get(story.story_id, 0) + 1
+        new = _missing(story.terms, text.terms)
+        if len(new):
+            story.terms = np.insert(story.terms, np.searchsorted(story.terms, new), new)
+        for term in new.tolist():
+            posting = self._postings.get(term)
+            if posting is None:
+                self._postings[term] = array("q", (story.story_id,))
+            else:
+                posting.append(story.story_id)
 
     def _expire(self) -> None:
         """Close the stories whose last member is more than window_days before the clock."""
@@ -419,13 +436,11 @@ class StoryClusterer:
             self._df[member.text.terms] -= 1
             self._n_docs -= 1
             self._story_of.pop(member.article_id, None)
-            for term in member.text.terms.tolist():
-                posting = self._postings[term]
-                posting[story.story_id] -= 1
-                if not posting[story.story_id]:
-                    del posting[story.story_id]
-                    if not posting:
-                        del self._postings[term]
+        for term in story.terms.tolist():
+            posting = self._postings[term]
+            posting.remove(story.story_id)
+            if not posting:
+                del self._postings[term]
         del self._stories[story.story_id]
 
     def _idf(self, terms: np.ndarray) -> np.ndarray:
