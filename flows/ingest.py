@@ -43,7 +43,8 @@ def store_batch(job: Ingest, analysed: PendingAnalysis) -> RunSummary:
     return job.store_batch(analysed)
 
 
-@flow(name="ingest", task_runner=ThreadPoolTaskRunner(max_workers=POLL_THREADS))
+# (the ignore: Prefect types TaskRunner's future parameter as invariant)
+@flow(name="ingest", task_runner=ThreadPoolTaskRunner(max_workers=POLL_THREADS))  # type: ignore[arg-type]
 def ingest_flow(config_path: str | None = None, all_feeds: bool = False) -> dict[str, Any]:
     """Poll the feeds that are due and store their new articles."""
     logger = get_run_logger()

@@ -37,21 +37,6 @@ class Entry:
 
 
 @dataclass
-class Page:
-    """A fetched article page (or the failure to fetch it)."""
-
-    entry: Entry
-    outcome: str
-    final_url: str | None = None
-    status_code: int | None = None
-    body: bytes | None = None
-    content_type: str | None = None
-    encoding: str | None = None
-    elapsed_ms: float = 0.0
-    error: str | None = None
-
-
-@dataclass
 class Extracted:
     """What extraction found in a page."""
 

@@ -173,7 +173,8 @@ class _Story:
     story_id: int
     members: list[_Member] = field(default_factory=list)
     actors: Counter[str] = field(default_factory=Counter)  # actor -> members naming it
-    terms: np.ndarray = field(default_factory=lambda: np.empty(0, TERM))  # distinct, sorted
+    # the members' distinct terms, sorted (the stack's own array once the stack is built)
+    terms: np.ndarray = field(default_factory=lambda: np.empty(0, TERM))
     first_seen_at: datetime | None = None
     last_seen_at: datetime | None = None
     stack: _Stack | None = None  # the members' vectors end to end, built when first scored
@@ -199,9 +200,9 @@ class _Stack:
             np.repeat(np.arange(len(vectors), dtype=INDEX), [len(v.terms) for v in vectors]),
         )
 
-    def plus(self, vector: TermVector, member: int) -> _Stack:
-        """This stack with the vector of one more member appended (equal to rebuilding it)."""
-        new = _missing(self.terms, vector.terms)
+    def plus(self, vector: TermVector, member: int, new: np.ndarray) -> _Stack:
+        """This stack with the vector of one more member appended (equal to rebuilding it);
+        new: the vector's terms missing from the stack."""
         terms = np.insert(self.terms, np.searchsorted(self.terms, new), new)
         shift = np.arange(len(self.terms)) + np.searchsorted(new, self.terms)
         return _Stack(
@@ -396,8 +397,12 @@ class StoryClusterer:
                 text,
             )
         )
+        new = _missing(story.terms, text.terms)
         if story.stack is not None:
-            story.stack = story.stack.plus(text, len(story.members) - 1)
+            story.stack = story.stack.plus(text, len(story.members) - 1, new)
+            story.terms = story.stack.terms
+        elif len(new):
+            story.terms = np.insert(story.terms, np.searchsorted(story.terms, new), new)
         story.actors.update(article.actors)
         story.first_seen_at = min(filter(None, [story.first_seen_at, article.published_at]))
         story.last_seen_at = max(filter(None, [story.last_seen_at, article.published_at]))
@@ -405,9 +410,6 @@ class StoryClusterer:
         self._story_of[article.article_id] = story.story_id
         self._df[text.terms] += 1
         self._n_docs += 1
-        new = _missing(story.terms, text.terms)
-        if len(new):
-            story.terms = np.insert(story.terms, np.searchsorted(story.terms, new), new)
         for term in new.tolist():
             posting = self._postings.get(term)
             if posting is None:
@@ -501,6 +503,7 @@ class StoryClusterer:
         """fit(text) and fit(title) of the article against the story (see the module docstring)."""
         if story.stack is None:
             story.stack = _Stack.of([m.text for m in story.members])
+            story.terms = story.stack.terms  # the same terms: one array for both
         stack, n_members = story.stack, len(story.members)
         if not len(query.terms) or not len(stack.terms):
             return 0.0, 0.0
