@@ -251,7 +251,7 @@ class _Handler(BaseHTTPRequestHandler):
                 f"{base}{p}"
                 for p in (
                     "/page.html",
-                    "/slow?s=5",
+                    "/slow?s=10",
                     "/status/500",
                     "/retry-after?code=429&value=120",
                     "/loop/a",

@@ -19,7 +19,7 @@ GOOD_FEEDS = 5
 PER_FEED = 2
 # feed name -> (path on the hostile server, the outcome its poll must record)
 HOSTILE_FEEDS = {
-    "slow": ("/slow?s=3", "timeout"),
+    "slow": ("/slow?s=10", "timeout"),
     "server-error": ("/status/500", "http_error"),
     "rate-limited": ("/retry-after?code=429&value=120", "rate_limited"),
     "redirect-loop": ("/loop/a", "too_many_redirects"),
@@ -70,8 +70,9 @@ def test_hostile_feeds_never_stop_the_good_ones(
     private_url = httpserver.url_for("/private.xml")
     tables.append(f'[[feeds]]\nname = "private-link"\nurl = "{private_url}"\n')
     config = write_config(
-        "[fetch]\nallow_private_networks = false\ntimeout_s = 1\n"
-        "connect_timeout_s = 1\nmax_bytes = 1000000\nretries = 0\n"
+        # timeouts well above a loaded 2-core machine's stalls, well below the slow routes' 10 s
+        "[fetch]\nallow_private_networks = false\ntimeout_s = 3\n"
+        "connect_timeout_s = 3\nmax_bytes = 1000000\nretries = 0\n"
         "per_host_delay_s = 0\n" + "".join(tables)
     )
 
