@@ -471,7 +471,7 @@ def test_robots_failure_verdicts(
 ) -> None:
     server.robots_status, server.robots_delay_s = status, delay_s
     server.robots_txt = "User-agent: *\nDisallow: /\n"  # only used for the timeout case
-    with Fetcher(make_settings(timeout_s=0.5)) as f:
+    with Fetcher(make_settings(timeout_s=1.0)) as f:
         result = f.fetch_page(server.url("/page.html"))
     assert result.outcome == ("ok" if allowed else "robots_disallowed"), result.error
 
