@@ -111,6 +111,7 @@ class RequestRecord:
     headers: dict[str, str]
     started: float  # time.monotonic()
     ended: float | None = None
+    client_port: int = 0  # one per connection: tells keep-alive reuse apart from new connections
 
 
 @dataclass
@@ -192,6 +193,7 @@ class _Handler(BaseHTTPRequestHandler):
             server.host,
             {k.lower(): v for k, v in self.headers.items()},
             time.monotonic(),
+            client_port=self.client_address[1],
         )
         with server.lock:
             server.log.append(record)

@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from monitor import fetch as fetch_mod
 from monitor.fetch import (
     ACCEPT_ENCODING,
     CHUNK_SIZE,
@@ -508,6 +509,30 @@ def test_per_host_delay_between_starts(server: HostileServer) -> None:
     gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
     assert len(gaps) == 3 and min(gaps) > 0.2, gaps
     assert sum(r.waited_ms for r in results) > 0
+
+
+def test_connections_are_reused_per_host(server: HostileServer, server2: HostileServer) -> None:
+    with Fetcher(make_settings(per_host_concurrency=1)) as f:
+        for i in range(4):
+            for s in (server, server2):
+                assert (
+                    f.fetch_page(s.url(f"/page.html?i={i}"), respect_robots=False).outcome == "ok"
+                )
+    assert [len({r.client_port for r in s.log}) for s in (server, server2)] == [1, 1]
+
+
+def test_idle_connections_beyond_the_open_pool_cap_are_closed(
+    server: HostileServer, server2: HostileServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fetch_mod, "MAX_OPEN_POOLS", 1)  # one site's connections kept open
+    with Fetcher(make_settings(per_host_concurrency=1)) as f:
+        for i in range(3):
+            for s in (server, server2):
+                assert (
+                    f.fetch_page(s.url(f"/page.html?i={i}"), respect_robots=False).outcome == "ok"
+                )
+    # each switch of site closed the other site's idle connection
+    assert [len({r.client_port for r in s.log}) for s in (server, server2)] == [3, 3]
 
 
 def test_different_hosts_in_parallel(server: HostileServer, server2: HostileServer) -> None:

@@ -47,6 +47,7 @@ import socket
 import threading
 import time
 import zlib
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -140,6 +141,9 @@ CHUNK_SIZE = 65_536
 TOTAL_TIMEOUT_FACTOR = 3.0
 MAX_RETRY_AFTER_S = 7 * 86_400.0
 MAX_HEADER_CHARS = 1_024
+# connection pools kept open at once, one per origin; beyond this the least recently used idle
+# pool is closed (bounds open sockets when a run polls hundreds of sites)
+MAX_OPEN_POOLS = 64
 
 METADATA_HOSTS = frozenset(
     {
@@ -340,25 +344,139 @@ class _PinnedBackend(httpcore.SyncBackend):
         raise error or httpcore.ConnectError(f"could not connect to {host}")
 
 
-def _pinned_transport(allow_private: bool, resolver: Resolver) -> httpx.HTTPTransport:
-    """An httpx transport whose connections go only to checked addresses."""
+class _ReleasingStream:
+    """A response body that reports when it is closed (its request is then over)."""
+
+    def __init__(self, stream: Iterable[bytes], release: Callable[[], None]) -> None:
+        self._stream = stream
+        self._release: Callable[[], None] | None = release
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield from self._stream
+
+    def close(self) -> None:
+        """Close the underlying stream, then release its pool once."""
+        try:
+            close = getattr(self._stream, "close", None)
+            if close is not None:
+                close()
+        finally:
+            release, self._release = self._release, None
+            if release is not None:
+                release()
+
+
+class _OriginPools:
+    """One httpcore connection pool per origin.
+
+    httpcore's single pool scans all its connections (and polls each idle socket) for every
+    request, quadratically; with one pool per origin that scan covers a host's few connections.
+    Pools with nothing in flight are closed least recently used first beyond MAX_OPEN_POOLS.
+    """
+
+    def __init__(self, make_pool: Callable[[], httpcore.ConnectionPool], max_open: int) -> None:
+        self._make_pool = make_pool
+        self._max_open = max(1, max_open)
+        self._lock = threading.Lock()
+        self._pools: OrderedDict[tuple[bytes, bytes, int | None], httpcore.ConnectionPool] = (
+            OrderedDict()
+        )
+        self._in_flight: dict[tuple[bytes, bytes, int | None], int] = {}
+
+    def handle_request(self, request: httpcore.Request) -> httpcore.Response:
+        """Send a request through its origin's pool."""
+        key = (request.url.scheme, request.url.host, request.url.port)
+        with self._lock:
+            pool = self._pools.get(key)
+            if pool is None:
+                pool = self._pools[key] = self._make_pool()
+            self._pools.move_to_end(key)
+            self._in_flight[key] = self._in_flight.get(key, 0) + 1
+            idle = self._surplus()
+        self._close(idle)
+        try:
+            response = pool.handle_request(request)
+        except BaseException:
+            self._release(key)
+            raise
+        stream = response.stream
+        assert isinstance(stream, Iterable)  # a sync pool gives a sync stream
+        response.stream = _ReleasingStream(stream, lambda: self._release(key))
+        return response
+
+    def _release(self, key: tuple[bytes, bytes, int | None]) -> None:
+        """One request of an origin is over."""
+        with self._lock:
+            left = self._in_flight.get(key, 1) - 1
+            if left > 0:
+                self._in_flight[key] = left
+            else:
+                self._in_flight.pop(key, None)
+            idle = self._surplus()
+        self._close(idle)
+
+    def _surplus(self) -> list[httpcore.ConnectionPool]:
+        """Remove and return the idle pools beyond the cap, least recently used first."""
+        surplus: list[httpcore.ConnectionPool] = []
+        excess = len(self._pools) - self._max_open
+        for key in list(self._pools):
+            if excess <= 0:
+                break
+            if key not in self._in_flight:
+                surplus.append(self._pools.pop(key))
+                excess -= 1
+        return surplus
+
+    @staticmethod
+    def _close(pools: list[httpcore.ConnectionPool]) -> None:
+        """Close pools taken out of service."""
+        for pool in pools:
+            pool.close()
+
+    def open_pools(self) -> int:
+        """How many origins have a pool open."""
+        with self._lock:
+            return len(self._pools)
+
+    def close(self) -> None:
+        """Close every pool."""
+        with self._lock:
+            pools, self._pools = list(self._pools.values()), OrderedDict()
+        self._close(pools)
+
+    def __enter__(self) -> _OriginPools:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _pinned_transport(
+    allow_private: bool, resolver: Resolver, per_host: int = 2
+) -> httpx.HTTPTransport:
+    """An httpx transport whose connections go only to checked addresses, pooled per origin."""
     ssl_context = httpx.create_ssl_context()
     transport = httpx.HTTPTransport(verify=ssl_context, retries=0)
     if not isinstance(getattr(transport, "_pool", None), httpcore.ConnectionPool):
         logger.warning("httpx internals changed: connections are not pinned to checked addresses")
         return transport
-    limits = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+    backend = _PinnedBackend(allow_private, resolver)
+    keep = max(1, per_host)
+
+    def make_pool() -> httpcore.ConnectionPool:
+        """A pool for one origin (the host gate bounds its requests; robots.txt may add one)."""
+        return httpcore.ConnectionPool(
+            ssl_context=ssl_context,
+            max_connections=keep + 1,
+            max_keepalive_connections=keep,
+            http1=True,
+            http2=False,
+            retries=0,
+            network_backend=backend,
+        )
+
     transport._pool.close()
-    transport._pool = httpcore.ConnectionPool(
-        ssl_context=ssl_context,
-        max_connections=limits.max_connections,
-        max_keepalive_connections=limits.max_keepalive_connections,
-        keepalive_expiry=limits.keepalive_expiry,
-        http1=True,
-        http2=False,
-        retries=0,
-        network_backend=_PinnedBackend(allow_private, resolver),
-    )
+    transport._pool = _OriginPools(make_pool, MAX_OPEN_POOLS)  # type: ignore[assignment]
     return transport
 
 
@@ -624,7 +742,9 @@ class Fetcher:
         self.resolver: Resolver = resolver or system_resolver
         self._client = httpx.Client(
             transport=transport
-            or _pinned_transport(settings.allow_private_networks, self.resolver),
+            or _pinned_transport(
+                settings.allow_private_networks, self.resolver, settings.per_host_concurrency
+            ),
             timeout=httpx.Timeout(settings.timeout_s, connect=settings.connect_timeout_s),
             follow_redirects=False,
             trust_env=False,
