@@ -246,6 +246,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _route(self, path: str, query: dict[str, str]) -> None:
         """Serve one fault."""
         if path == "/feed.xml":
+            self._sleep(float(query.get("delay", "0")))
             return self._feed()
         if path == "/hostile-feed.xml":
             base = self.hostile.base_url

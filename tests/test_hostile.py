@@ -152,3 +152,19 @@ def test_hostile_feeds_never_stop_the_good_ones(
     assert len(good_polls) == GOOD_FEEDS
     assert all(r["outcome"] == "not_modified" and r["status_code"] == 304 for r in good_polls)
     assert not [r for r in second if r["kind"] == "page"]
+
+
+def test_feeds_of_one_site_polled_at_once_share_its_politeness_limit(
+    hostile: HostileServer, write_config, capsys
+) -> None:
+    feeds = "".join(
+        f'[[feeds]]\nname = "site-{n}"\nurl = "{hostile.url(f"/feed.xml?delay=0.3&n={n}")}"\n'
+        "allow_private_networks = true\n"
+        for n in range(6)
+    )
+    config = write_config(
+        "[fetch]\nper_host_concurrency = 1\nper_host_delay_s = 0\nrespect_robots = false\n" + feeds
+    )
+    assert main(["--config", str(config), "ingest"]) == 0, capsys.readouterr()
+    assert sorted(r.path for r in hostile.log).count("/feed.xml") == 6
+    assert hostile.max_in_flight == 1  # six feeds on one site, one request at a time

@@ -16,6 +16,7 @@ import logging
 import multiprocessing
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -175,6 +176,7 @@ class Ingest:
         self._seen_hashes: dict[str, tuple[int, int | None]] = {}
         self._seen_urls: set[str] = set()
         self._fetchers: dict[bool, Fetcher] = {}
+        self._fetchers_lock = threading.Lock()
         self._feeds_by_id = {f.feed_id: f for f in config.feeds}
         self._robots: dict[str, Any] = {}
         self.near_index: NearDuplicateIndex | None = None
@@ -227,12 +229,15 @@ class Ingest:
 
     def _fetcher(self, allow_private: bool) -> Fetcher:
         """The run's fetcher for article links with this private-address policy."""
-        if allow_private not in self._fetchers:
-            settings = replace(self.config.fetch, allow_private_networks=allow_private)
-            fetcher = self._stack.enter_context(Fetcher(settings))
-            fetcher.robots_cache_import(self._robots)
-            self._fetchers[allow_private] = fetcher
-        return self._fetchers[allow_private]
+        # under a lock: feeds are polled on several threads, and one fetcher per policy is
+        # what makes per-host politeness and the robots.txt cache hold across them
+        with self._fetchers_lock:
+            if allow_private not in self._fetchers:
+                settings = replace(self.config.fetch, allow_private_networks=allow_private)
+                fetcher = self._stack.enter_context(Fetcher(settings))
+                fetcher.robots_cache_import(self._robots)
+                self._fetchers[allow_private] = fetcher
+            return self._fetchers[allow_private]
 
     @property
     def _robots_path(self) -> Path:
