@@ -163,7 +163,7 @@ class _Member:
     title: str
     published_at: datetime
     source: str
-    text: TermVector
+    text: TermVector | None  # None once the story's stack holds it (no second copy)
 
 
 @dataclass
@@ -178,6 +178,18 @@ class _Story:
     first_seen_at: datetime | None = None
     last_seen_at: datetime | None = None
     stack: _Stack | None = None  # the members' vectors end to end, built when first scored
+
+    def vectors(self) -> list[TermVector]:
+        """The members' text vectors, in member order (cut from the stack once it exists)."""
+        if self.stack is None:
+            return [m.text for m in self.members if m.text is not None]
+        stack = self.stack
+        ends = np.cumsum(np.bincount(stack.owner, minlength=len(self.members))).tolist()
+        starts = [0, *ends[:-1]]
+        return [
+            TermVector(stack.terms[stack.slot[a:b]], stack.weights[a:b])
+            for a, b in zip(starts, ends, strict=True)
+        ]
 
 
 @dataclass
@@ -401,6 +413,7 @@ class StoryClusterer:
         if story.stack is not None:
             story.stack = story.stack.plus(text, len(story.members) - 1, new)
             story.terms = story.stack.terms
+            story.members[-1].text = None  # kept in the stack
         elif len(new):
             story.terms = np.insert(story.terms, np.searchsorted(story.terms, new), new)
         story.actors.update(article.actors)
@@ -434,8 +447,16 @@ class StoryClusterer:
         self._closed[story.story_id] = self._summary(story)
         while len(self._closed) > CLOSED_SUMMARIES_KEPT:
             self._closed.popitem(last=False)
+        if story.stack is not None:  # each member's terms are distinct: count per term
+            stack = story.stack
+            self._df[stack.terms] -= np.bincount(stack.slot, minlength=len(stack.terms)).astype(
+                self._df.dtype
+            )
+        else:
+            for member in story.members:
+                if member.text is not None:
+                    self._df[member.text.terms] -= 1
         for member in story.members:
-            self._df[member.text.terms] -= 1
             self._n_docs -= 1
             self._story_of.pop(member.article_id, None)
         for term in story.terms.tolist():
@@ -502,8 +523,10 @@ class StoryClusterer:
     def _fits(self, query: _Query, story: _Story) -> tuple[float, float]:
         """fit(text) and fit(title) of the article against the story (see the module docstring)."""
         if story.stack is None:
-            story.stack = _Stack.of([m.text for m in story.members])
+            story.stack = _Stack.of(story.vectors())
             story.terms = story.stack.terms  # the same terms: one array for both
+            for member in story.members:
+                member.text = None  # the stack holds the vectors now
         stack, n_members = story.stack, len(story.members)
         if not len(query.terms) or not len(stack.terms):
             return 0.0, 0.0
@@ -549,10 +572,11 @@ class StoryClusterer:
         members = story.members
         if len(members) == 1:
             return members[0]
-        rows = [self._weighted(m.text) for m in members]
-        terms = np.concatenate([m.text.terms for m in members])
+        vectors = story.vectors()
+        rows = [self._weighted(v) for v in vectors]
+        terms = np.concatenate([v.terms for v in vectors])
         weights = np.concatenate(rows)
-        owner = np.repeat(np.arange(len(members)), [len(m.text.terms) for m in members])
+        owner = np.repeat(np.arange(len(members)), [len(v.terms) for v in vectors])
         unique, inverse = np.unique(terms, return_inverse=True)
         total = np.zeros(len(unique))
         np.add.at(total, inverse, weights)
