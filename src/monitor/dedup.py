@@ -27,6 +27,9 @@ SIMPSON_STEPS = 1000  # intervals per integral: within 4e-9 of scipy's quad for 
 PERMUTATION_SEED = 1
 SIGNATURE_DTYPE = np.dtype("<u4")  # uint32 little-endian, as in article_signatures.minhash
 EMPTY_VALUE = np.uint32(0xFFFFFFFF)
+MERGE_TAIL = 1024  # room for additions scanned before they are merged into the sorted keys
+INITIAL_ROWS = 256
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 SCHEME = "affine32"
 
 _SHINGLE_MULTIPLIERS = np.array(
@@ -170,7 +173,13 @@ def _lsh_parameters(threshold: float, num_perm: int) -> tuple[int, int]:
 
 
 class NearDuplicateIndex:
-    """Earlier articles' signatures in a banded MinHash LSH index, queried for near-duplicates."""
+    """Earlier articles' signatures in a banded MinHash LSH index, queried for near-duplicates.
+
+    Compact for a long history: each band's slice of a signature is hashed with its band number
+    to 64 bits (a collision only adds a candidate, and every candidate is verified), all bands'
+    keys are kept in one sorted array searched with numpy, and the additions since the last
+    merge (at most MERGE_TAIL) are scanned. About 1 KB per article, its signature included.
+    """
 
     def __init__(self, threshold: float = NEAR_DUPLICATE_THRESHOLD, num_perm: int = NUM_PERM):
         """An empty index; matches need an estimated Jaccard >= threshold."""
@@ -180,11 +189,22 @@ class NearDuplicateIndex:
             raise ValueError("num_perm must be at least 2")
         self.threshold = threshold
         self.num_perm = num_perm
-        bands, rows = _lsh_parameters(max(LSH_MIN_THRESHOLD, threshold - LSH_MARGIN), num_perm)
-        width = rows * SIGNATURE_DTYPE.itemsize
-        self._slices = [slice(band * width, (band + 1) * width) for band in range(bands)]
-        self._buckets: list[dict[bytes, int | list[int]]] = [{} for _ in range(bands)]
-        self._signatures: dict[int, np.ndarray] = {}
+        self.bands, self.rows = _lsh_parameters(
+            max(LSH_MIN_THRESHOLD, threshold - LSH_MARGIN), num_perm
+        )
+        self._band_salt = _fmix64(np.arange(1, self.bands + 1, dtype=np.uint64))
+        self._multipliers = _fmix64(np.arange(1, self.rows + 1, dtype=np.uint64) * _GOLDEN) | 1
+        self._last: tuple[bytes, np.ndarray] | None = None  # the keys a query computed, for add
+        self._row_of: dict[int, int] = {}  # article id -> row
+        self._ids = np.empty(INITIAL_ROWS, dtype=np.int64)  # row -> article id
+        self._signatures = np.empty((INITIAL_ROWS, num_perm), dtype=np.uint32)
+        self._sorted_keys = np.empty(0, dtype=np.uint64)  # every band's keys, sorted
+        self._sorted_rows = np.empty(0, dtype=np.int32)  # the row of each sorted key
+        # additions since the last merge: their band keys and rows (merged when a query finds
+        # more than MERGE_TAIL, so loading a long history never merges more than once)
+        self._tail_keys = np.empty((MERGE_TAIL, self.bands), dtype=np.uint64)
+        self._tail_rows = np.empty(MERGE_TAIL, dtype=np.int32)
+        self._n_tail = 0
 
     def _parse(self, signature: bytes) -> np.ndarray:
         """The signature array, checked against num_perm."""
@@ -193,59 +213,90 @@ class NearDuplicateIndex:
             raise ValueError(f"signature has {len(values)} values, index expects {self.num_perm}")
         return values
 
-    def _band_keys(self, values: np.ndarray) -> list[bytes]:
-        """The bytes of each band's slice of the signature."""
-        blob = signature_to_bytes(values)
-        return [blob[band] for band in self._slices]
+    def _band_keys(self, values: np.ndarray) -> np.ndarray:
+        """One 64-bit key per band: a multiply-add hash of the band's slice and its number."""
+        rows = values[: self.bands * self.rows].reshape(self.bands, self.rows).astype(np.uint64)
+        return (rows * self._multipliers).sum(axis=1, dtype=np.uint64) ^ self._band_salt
 
-    def _candidates(self, values: np.ndarray) -> set[int]:
-        """Ids of the indexed articles sharing at least one band with the signature."""
-        found: set[int] = set()
-        for bucket, key in zip(self._buckets, self._band_keys(values), strict=True):
-            held = bucket.get(key)
-            if isinstance(held, list):
-                found.update(held)
-            elif held is not None:
-                found.add(held)
-        return found
+    def _merge(self) -> None:
+        """Move the tail into the sorted keys (a stable merge of two sorted runs)."""
+        n = self._n_tail
+        keys = np.concatenate([self._sorted_keys, self._tail_keys[:n].ravel()])
+        rows = np.concatenate([self._sorted_rows, np.repeat(self._tail_rows[:n], self.bands)])
+        order = np.argsort(keys, kind="stable")
+        self._sorted_keys, self._sorted_rows = keys[order], rows[order]
+        self._n_tail = 0
+        if len(self._tail_rows) > MERGE_TAIL:  # grown by a bulk load: back to its usual size
+            self._tail_keys = np.empty((MERGE_TAIL, self.bands), dtype=np.uint64)
+            self._tail_rows = np.empty(MERGE_TAIL, dtype=np.int32)
 
-    def _insert(self, article_id: int, values: np.ndarray) -> None:
-        """Put the article in its bucket of every band (a bare id while a bucket holds one)."""
-        for bucket, key in zip(self._buckets, self._band_keys(values), strict=True):
-            held = bucket.get(key)
-            if held is None:
-                bucket[key] = article_id
-            elif isinstance(held, list):
-                held.append(article_id)
-            else:
-                bucket[key] = [held, article_id]
+    def _keys_of(self, signature: bytes, values: np.ndarray) -> np.ndarray:
+        """The band keys of a signature (computed once for a query followed by its add)."""
+        if self._last is not None and self._last[0] == signature:
+            return self._last[1]
+        keys = self._band_keys(values)
+        self._last = (signature, keys)
+        return keys
+
+    def _candidates(self, keys: np.ndarray) -> np.ndarray:
+        """Rows of the indexed articles sharing at least one band key."""
+        if self._n_tail > MERGE_TAIL // 2:
+            self._merge()
+        found = []
+        if len(self._sorted_keys):
+            left = np.searchsorted(self._sorted_keys, keys, side="left")
+            right = np.searchsorted(self._sorted_keys, keys, side="right")
+            hit = right > left
+            for a, b in zip(left[hit].tolist(), right[hit].tolist(), strict=True):
+                found.append(self._sorted_rows[a:b])
+        if self._n_tail:
+            n = self._n_tail
+            found.append(self._tail_rows[:n][(self._tail_keys[:n] == keys).any(axis=1)])
+        return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int32)
 
     def add(self, article_id: int, signature: bytes) -> None:
         """Index an article's signature; adding an id again is ignored."""
-        if article_id in self._signatures:
+        if article_id in self._row_of:
             logger.debug("article %s already in the near-duplicate index", article_id)
             return
         values = self._parse(signature)
-        self._signatures[article_id] = values
+        row = len(self._row_of)
+        if row == len(self._ids):  # grow by half again
+            size = row + row // 2 + 1
+            self._ids = np.resize(self._ids, size)
+            self._signatures = np.resize(self._signatures, (size, self.num_perm))
+        self._ids[row] = article_id
+        self._signatures[row] = values
+        self._row_of[article_id] = row
         if not is_empty_signature(values):
-            self._insert(article_id, values)
+            if self._n_tail == len(self._tail_rows):  # a bulk load without queries: grow
+                size = 2 * self._n_tail
+                self._tail_keys = np.resize(self._tail_keys, (size, self.bands))
+                self._tail_rows = np.resize(self._tail_rows, size)
+            self._tail_keys[self._n_tail] = self._keys_of(signature, values)
+            self._tail_rows[self._n_tail] = row
+            self._n_tail += 1
 
     def query(self, signature: bytes) -> tuple[int, float] | None:
         """The first (smallest id) indexed article with similarity >= threshold, and the value."""
         values = self._parse(signature)
         if is_empty_signature(values):
             return None
-        best: tuple[int, float] | None = None
-        for article_id in self._candidates(values):
-            similarity = estimated_jaccard(values, self._signatures[article_id])
-            if similarity >= self.threshold and (best is None or article_id < best[0]):
-                best = (article_id, similarity)
-        return best
+        rows = self._candidates(self._keys_of(signature, values))
+        if not len(rows):
+            return None
+        similarity = np.count_nonzero(self._signatures[rows] == values, axis=1) / self.num_perm
+        passing = similarity >= self.threshold
+        if not passing.any():
+            return None
+        ids, values_passing = self._ids[rows[passing]], similarity[passing]
+        best = int(np.argmin(ids))
+        return int(ids[best]), float(values_passing[best])
 
     def __contains__(self, article_id: object) -> bool:
         """True when the article's signature was added."""
-        return article_id in self._signatures
+        return article_id in self._row_of
 
     def __len__(self) -> int:
         """Number of articles added."""
-        return len(self._signatures)
+        return len(self._row_of)
