@@ -511,28 +511,29 @@ def test_per_host_delay_between_starts(server: HostileServer) -> None:
     assert sum(r.waited_ms for r in results) > 0
 
 
-def test_connections_are_reused_per_host(server: HostileServer, server2: HostileServer) -> None:
-    with Fetcher(make_settings(per_host_concurrency=1)) as f:
-        for i in range(4):
-            for s in (server, server2):
-                assert (
-                    f.fetch_page(s.url(f"/page.html?i={i}"), respect_robots=False).outcome == "ok"
-                )
-    assert [len({r.client_port for r in s.log}) for s in (server, server2)] == [1, 1]
-
-
-def test_idle_connections_beyond_the_open_pool_cap_are_closed(
-    server: HostileServer, server2: HostileServer, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("open_pools", "connections"),
+    [
+        (fetch_mod.MAX_OPEN_POOLS, 1),  # each site's connection is kept alive and reused
+        (1, 3),  # one site's kept open: each switch of site closes the other's idle connection
+    ],
+)
+def test_connections_are_pooled_per_site(
+    server: HostileServer,
+    server2: HostileServer,
+    monkeypatch: pytest.MonkeyPatch,
+    open_pools: int,
+    connections: int,
 ) -> None:
-    monkeypatch.setattr(fetch_mod, "MAX_OPEN_POOLS", 1)  # one site's connections kept open
+    monkeypatch.setattr(fetch_mod, "MAX_OPEN_POOLS", open_pools)
     with Fetcher(make_settings(per_host_concurrency=1)) as f:
-        for i in range(3):
-            for s in (server, server2):
-                assert (
-                    f.fetch_page(s.url(f"/page.html?i={i}"), respect_robots=False).outcome == "ok"
-                )
-    # each switch of site closed the other site's idle connection
-    assert [len({r.client_port for r in s.log}) for s in (server, server2)] == [3, 3]
+        results = [
+            f.fetch_page(s.url(f"/page.html?i={i}"), respect_robots=False)
+            for i in range(3)
+            for s in (server, server2)
+        ]
+    assert [r.outcome for r in results] == ["ok"] * 6
+    assert [len({r.client_port for r in s.log}) for s in (server, server2)] == [connections] * 2
 
 
 def test_different_hosts_in_parallel(server: HostileServer, server2: HostileServer) -> None:

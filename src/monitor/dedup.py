@@ -128,9 +128,14 @@ def signature_from_bytes(blob: bytes) -> np.ndarray:
     return np.frombuffer(blob, dtype=SIGNATURE_DTYPE).astype(np.uint32)
 
 
+def similarities(signatures: np.ndarray, signature: np.ndarray) -> np.ndarray:
+    """estimated_jaccard of each row of a 2-D array of signatures with one signature."""
+    return np.count_nonzero(signatures == signature, axis=-1) / float(signature.shape[-1])
+
+
 def estimated_jaccard(first: np.ndarray, second: np.ndarray) -> float:
     """Fraction of equal MinHash values: the estimated Jaccard similarity of the shingle sets."""
-    return float(np.count_nonzero(first == second)) / float(len(first))
+    return float(similarities(first, second))
 
 
 def is_empty_signature(signature: np.ndarray) -> bool:
@@ -219,7 +224,7 @@ class NearDuplicateIndex:
         return (rows * self._multipliers).sum(axis=1, dtype=np.uint64) ^ self._band_salt
 
     def _merge(self) -> None:
-        """Move the tail into the sorted keys (a stable merge of two sorted runs)."""
+        """Sort the tail's keys in with the sorted keys (stable: equal keys keep row order)."""
         n = self._n_tail
         keys = np.concatenate([self._sorted_keys, self._tail_keys[:n].ravel()])
         rows = np.concatenate([self._sorted_rows, np.repeat(self._tail_rows[:n], self.bands)])
@@ -285,7 +290,7 @@ class NearDuplicateIndex:
         rows = self._candidates(self._keys_of(signature, values))
         if not len(rows):
             return None
-        similarity = np.count_nonzero(self._signatures[rows] == values, axis=1) / self.num_perm
+        similarity = similarities(self._signatures[rows], values)
         passing = similarity >= self.threshold
         if not passing.any():
             return None

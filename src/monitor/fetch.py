@@ -433,11 +433,6 @@ class _OriginPools:
         for pool in pools:
             pool.close()
 
-    def open_pools(self) -> int:
-        """How many origins have a pool open."""
-        with self._lock:
-            return len(self._pools)
-
     def close(self) -> None:
         """Close every pool."""
         with self._lock:
@@ -452,7 +447,7 @@ class _OriginPools:
 
 
 def _pinned_transport(
-    allow_private: bool, resolver: Resolver, per_host: int = 2
+    allow_private: bool, resolver: Resolver, per_host: int
 ) -> httpx.HTTPTransport:
     """An httpx transport whose connections go only to checked addresses, pooled per origin."""
     ssl_context = httpx.create_ssl_context()

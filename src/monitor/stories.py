@@ -447,15 +447,8 @@ class StoryClusterer:
         self._closed[story.story_id] = self._summary(story)
         while len(self._closed) > CLOSED_SUMMARIES_KEPT:
             self._closed.popitem(last=False)
-        if story.stack is not None:  # each member's terms are distinct: count per term
-            stack = story.stack
-            self._df[stack.terms] -= np.bincount(stack.slot, minlength=len(stack.terms)).astype(
-                self._df.dtype
-            )
-        else:
-            for member in story.members:
-                if member.text is not None:
-                    self._df[member.text.terms] -= 1
+        for vector in story.vectors():
+            self._df[vector.terms] -= 1
         for member in story.members:
             self._n_docs -= 1
             self._story_of.pop(member.article_id, None)
