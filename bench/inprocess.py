@@ -66,6 +66,7 @@ def ingest(config_path: Path, peaks: _Peaks) -> str:
         feeds = job.begin()
         polls = list(threads.map(job.poll, feeds))
         batches = job.batches(job.select(polls))
+        job.start_workers(batches)
         peaks.stage = "batches"
         fetching = threads.submit(job.fetch, batches[0]) if batches else None
         analysing = None

@@ -65,6 +65,7 @@ def ingest_flow(config_path: str | None = None, all_feeds: bool = False) -> dict
             entries = job.select(polls)
             logger.info("%d feeds polled, %d new entries", len(polls), len(entries))
             batches = job.batches(entries)
+            job.start_workers(batches)
             # a pipeline three batches deep: fetch i+1, analyse i (pool), store i-1 (here)
             fetching = fetch_pages.submit(job, batches[0]) if batches else None
             analysing: PendingAnalysis | None = None

@@ -64,6 +64,8 @@ MAX_BACKOFF = timedelta(hours=24)
 TRANSIENT_OUTCOMES = {"timeout", "connection_error"}
 POOL_MIN_PAGES = 16
 POOL_CHUNK = 4
+HEAP_ARENAS = 2
+M_ARENA_MAX = -8  # mallopt's parameter number in glibc's malloc.h
 NEAR_DUPLICATE_DAYS = 30.0
 PAUSE_ENV = "MONITOR_PAUSE_AT"
 ROBOTS_CACHE = "robots-cache.json"
@@ -373,6 +375,15 @@ class Ingest:
         size = self.config.batch_size
         return [mixed[start : start + size] for start in range(0, len(mixed), size)]
 
+    def start_workers(self, batches: Sequence[Sequence[Entry]]) -> None:
+        """Start the extraction workers now when a batch will need them, so that their
+        start-up (a forkserver importing the extractor) overlaps the first batch's fetch."""
+        if not any(len(batch) >= POOL_MIN_PAGES for batch in batches):
+            return
+        pool = self._get_pool()
+        for _ in range(self._workers()):
+            pool.submit(worker_ready)  # each submission to an idle pool starts a worker
+
     # stage 3
     def fetch(self, batch: Sequence[Entry]) -> list[tuple[Entry, FetchResult | None]]:
         """Fetch the pages of a batch, concurrently and politely (folder documents need none)."""
@@ -421,10 +432,14 @@ class Ingest:
         topics = str(self.config.topics_path) if self.config.topics_path else None
         return topics, self.config.actors
 
+    def _workers(self) -> int:
+        """The number of extraction processes: the configured one, else one per core."""
+        return self.config.extract_workers or os.cpu_count() or 1
+
     def _get_pool(self) -> ProcessPoolExecutor:
         """The run's process pool, started on first use."""
         if self._pool is None:
-            workers = self.config.extract_workers or os.cpu_count() or 1
+            workers = self._workers()
             context = multiprocessing.get_context("forkserver")
             # the workers fork from a server that has imported what they need, once
             context.set_forkserver_preload(["monitor.analyse", "monitor.extract"])
@@ -735,6 +750,16 @@ def checkpoint(name: str) -> None:
     if _CHECKPOINTS[name] == int(nth):
         print(f"monitor: paused at {name} #{nth}", file=sys.stderr, flush=True)
         time.sleep(float(seconds))
+
+
+def limit_heap_arenas(arenas: int = HEAP_ARENAS) -> None:
+    """Cap glibc's malloc arenas (one per busy thread by default, up to 8 per core): the polling,
+    fetching and DuckDB threads otherwise each keep their own heap of freed memory."""
+    name = ctypes.util.find_library("c")
+    if not name or not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(name).mallopt(M_ARENA_MAX, arenas)
 
 
 def release_free_memory() -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import json
 import logging
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -24,6 +26,15 @@ STARTUP_TIMEOUT_S = 120
 STARTUP_POLL_S = 0.1
 STOP_TIMEOUT_S = 5
 PORT_TAKEN_EXIT = 3  # uvicorn's exit code when it cannot bind
+SQLITE_URL_PREFIX = "sqlite+aiosqlite:///"
+MIGRATED_SUFFIX = ".monitor-migrated.json"  # beside Prefect's database: its checked revision
+# a one-off run's server skips what only a long-lived server needs: registering block types
+# (hashing Prefect's block registry at every start) and the services behind the UI
+ONE_OFF_SERVER_ENV = {
+    "PREFECT__SERVER_EPHEMERAL": "1",
+    "PREFECT_SERVER_REGISTER_BLOCKS_ON_START": "false",
+    "PREFECT_SERVER_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false",
+}
 
 
 def configure_environment(verbose: bool = False) -> None:
@@ -64,6 +75,69 @@ def quiet_run_loggers(verbose: bool) -> None:
         logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
+def prefect_database() -> Path | None:
+    """The file of Prefect's SQLite database, None when it is another database (PostgreSQL)."""
+    from prefect.settings import get_current_settings
+
+    url = get_current_settings().server.database.connection_url
+    value = url.get_secret_value() if url is not None else ""
+    return (
+        Path(value.removeprefix(SQLITE_URL_PREFIX)) if value.startswith(SQLITE_URL_PREFIX) else None
+    )
+
+
+def database_revision(database: Path) -> str | None:
+    """The schema revision (alembic) of a Prefect SQLite database; None when unreadable."""
+    if not database.is_file():
+        return None
+    try:
+        with contextlib.closing(
+            sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=1)
+        ) as con:
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error:
+        return None
+    return str(row[0]) if row else None
+
+
+def _migrated_mark(database: Path) -> Path:
+    """The file recording the revision a server of this Prefect version migrated to."""
+    return database.with_name(database.name + MIGRATED_SUFFIX)
+
+
+def is_migrated(database: Path | None) -> bool:
+    """True when this Prefect version already brought the database to its schema revision
+    (its server may then skip the migration check, a second of CPU at every start)."""
+    import prefect
+
+    if database is None:
+        return False
+    try:
+        mark = json.loads(_migrated_mark(database).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    revision = database_revision(database)
+    return (
+        isinstance(mark, dict)
+        and revision is not None
+        and mark.get("prefect") == prefect.__version__
+        and mark.get("revision") == revision
+    )
+
+
+def mark_migrated(database: Path | None) -> None:
+    """Record the revision a server that ran its migrations left the database at."""
+    import prefect
+
+    revision = database_revision(database) if database is not None else None
+    if database is None or revision is None:
+        return
+    with contextlib.suppress(OSError):
+        _migrated_mark(database).write_text(
+            json.dumps({"prefect": prefect.__version__, "revision": revision}), encoding="utf-8"
+        )
+
+
 def _free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -82,6 +156,8 @@ class TemporaryServer:
         self.log_path, self.ui = log_path, ui
         self.port = _free_port()
         self.process: subprocess.Popen[bytes] | None = None
+        self.database = prefect_database()
+        self.migrates = not is_migrated(self.database)
 
     @property
     def address(self) -> str:
@@ -105,7 +181,9 @@ class TemporaryServer:
             "PREFECT__SERVER_FINAL": "1",
         }
         if not self.ui:  # a one-off run: no scheduler or other background services needed
-            env["PREFECT__SERVER_EPHEMERAL"] = "1"
+            env.update(ONE_OFF_SERVER_ENV)
+        if not self.migrates:
+            env["PREFECT_SERVER_DATABASE_MIGRATE_ON_START"] = "false"
         with open(self.log_path, "ab") as log:
             return subprocess.Popen(
                 [
@@ -147,6 +225,8 @@ class TemporaryServer:
                     break
                 with contextlib.suppress(httpx.HTTPError):
                     if client.get(f"{self.api_url}/health", timeout=2).status_code == 200:
+                        if self.migrates:
+                            mark_migrated(self.database)
                         return
                 time.sleep(STARTUP_POLL_S)
         code = self.process.poll()

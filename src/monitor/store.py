@@ -9,7 +9,7 @@ import os
 import re
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -138,6 +138,11 @@ def _holder(exc: Exception) -> str:
     """The PID that holds the lock, as DuckDB reports it, for the message."""
     found = re.search(r"PID (\d+)", str(exc))
     return f" (held by process {found.group(1)})" if found else ""
+
+
+def record(row: Any) -> dict[str, Any]:
+    """A flat dataclass as a column -> value dict (dataclasses.asdict deep-copies every value)."""
+    return {f.name: getattr(row, f.name) for f in fields(row)}
 
 
 def _arrow(rows: Sequence[dict[str, Any]]) -> pa.Table:
@@ -545,7 +550,7 @@ class Store:
         """Write poll outcomes back to `feeds`, in the caller's transaction."""
         if not updates:
             return
-        con.register("_upd", _arrow([asdict(u) for u in updates]))
+        con.register("_upd", _arrow([record(u) for u in updates]))
         try:
             con.execute(
                 "UPDATE feeds SET last_polled_at = u.last_polled_at, "
@@ -670,7 +675,7 @@ class Store:
         """Replace the rows of the given stories with their new summaries."""
         if not summaries:
             return
-        rows = [asdict(s) for s in summaries]
+        rows = [record(s) for s in summaries]
         con.register("_s", _arrow(rows))
         try:
             con.execute("DELETE FROM stories WHERE story_id IN (SELECT story_id FROM _s)")
@@ -699,7 +704,7 @@ class Store:
     @staticmethod
     def log_fetches(con: duckdb.DuckDBPyConnection, rows: Sequence[FetchLogRow]) -> None:
         """Append fetch attempts to fetch_log."""
-        insert_rows(con, "fetch_log", [asdict(r) for r in rows])
+        insert_rows(con, "fetch_log", [record(r) for r in rows])
 
 
 # -- digest ----------------------------------------------------------------------------------

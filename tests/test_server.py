@@ -1,0 +1,63 @@
+"""The temporary Prefect server of a one-off run: started, quiet, and migrated only once."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import prefect
+
+from monitor.server import is_migrated, mark_migrated
+
+
+def _prefect_database(path: Path, revision: str) -> Path:
+    """A SQLite file with the alembic_version table Prefect's migrations keep."""
+    with sqlite3.connect(path) as con:
+        con.execute("CREATE TABLE IF NOT EXISTS alembic_version (version_num TEXT)")
+        con.execute("DELETE FROM alembic_version")
+        con.execute("INSERT INTO alembic_version VALUES (?)", [revision])
+    return path
+
+
+def test_migrations_are_skipped_only_at_the_revision_this_prefect_left(tmp_path: Path) -> None:
+    database = _prefect_database(tmp_path / "prefect.db", "a1")
+    assert not is_migrated(database)  # never marked
+    mark_migrated(database)
+    assert is_migrated(database)
+    _prefect_database(database, "b2")  # replaced by a database at another revision
+    assert not is_migrated(database)
+    mark_migrated(database)
+    mark = database.with_name("prefect.db.monitor-migrated.json")
+    mark.write_text(json.dumps({"prefect": "0.0.1", "revision": "b2"}), encoding="utf-8")
+    assert not is_migrated(database)  # another Prefect version may bring new migrations
+    database.unlink()
+    assert not is_migrated(database)
+    assert not is_migrated(None)  # PostgreSQL: always Prefect's own check
+
+
+def test_one_off_runs_start_their_own_server_quietly_and_migrate_once(
+    tmp_path: Path, write_config, seed_site
+) -> None:
+    config = write_config(f'[[feeds]]\nname = "Seeds"\nurl = "{seed_site}"\n')
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
+    mark = tmp_path / "prefect-home" / "prefect.db.monitor-migrated.json"
+    lines = []
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-m", "monitor.cli", "--config", str(config), "ingest", "--all"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=240,
+        )
+        assert done.returncode == 0, done.stderr
+        assert "Traceback" not in done.stderr and "ERROR" not in done.stderr, done.stderr
+        assert json.loads(mark.read_text(encoding="utf-8"))["prefect"] == prefect.__version__
+        lines.append(done.stdout.strip().splitlines()[-1])
+    assert lines[0].startswith("ingest ok: 1 feeds polled, 2 new articles")
+    assert lines[1].startswith("ingest ok: 1 feeds polled, 0 new articles")
