@@ -378,7 +378,7 @@ class Ingest:
     def start_workers(self, batches: Sequence[Sequence[Entry]]) -> None:
         """Start the extraction workers now when a batch will need them, so that their
         start-up (a forkserver importing the extractor) overlaps the first batch's fetch."""
-        if not any(len(batch) >= POOL_MIN_PAGES for batch in batches):
+        if not any(map(_uses_pool, batches)):
             return
         pool = self._get_pool()
         for _ in range(self._workers()):
@@ -418,7 +418,7 @@ class Ingest:
         so the caller can store the previous batch meanwhile; .result() waits for it."""
         jobs = [(entry, _page(result)) for entry, result in pages]
         logs = [self._page_log(entry, result) for entry, result in pages]
-        if len(jobs) < POOL_MIN_PAGES:
+        if not _uses_pool(jobs):
             if not worker_ready():
                 init_worker(*self._worker_args())
             return PendingAnalysis(done=analyse_chunk(jobs), logs=logs)
@@ -752,23 +752,33 @@ def checkpoint(name: str) -> None:
         time.sleep(float(seconds))
 
 
+def _glibc() -> Any:
+    """glibc, for its malloc tuning calls; None on other platforms."""
+    name = ctypes.util.find_library("c") if sys.platform.startswith("linux") else None
+    try:
+        return ctypes.CDLL(name) if name else None
+    except OSError:
+        return None
+
+
 def limit_heap_arenas(arenas: int = HEAP_ARENAS) -> None:
     """Cap glibc's malloc arenas (one per busy thread by default, up to 8 per core): the polling,
     fetching and DuckDB threads otherwise each keep their own heap of freed memory."""
-    name = ctypes.util.find_library("c")
-    if not name or not sys.platform.startswith("linux"):
-        return
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(name).mallopt(M_ARENA_MAX, arenas)
+    with contextlib.suppress(AttributeError):
+        if (libc := _glibc()) is not None:
+            libc.mallopt(M_ARENA_MAX, arenas)
 
 
 def release_free_memory() -> None:
     """Return the C heap's free pages to the system (glibc's malloc_trim; a no-op elsewhere)."""
-    name = ctypes.util.find_library("c")
-    if not name or not sys.platform.startswith("linux"):
-        return
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(name).malloc_trim(0)
+    with contextlib.suppress(AttributeError):
+        if (libc := _glibc()) is not None:
+            libc.malloc_trim(0)
+
+
+def _uses_pool(batch: Sequence[object]) -> bool:
+    """True for a batch large enough to be analysed in the process pool."""
+    return len(batch) >= POOL_MIN_PAGES
 
 
 def _is_url(value: str | None) -> bool:

@@ -105,37 +105,33 @@ def _migrated_mark(database: Path) -> Path:
     return database.with_name(database.name + MIGRATED_SUFFIX)
 
 
+def _current_mark(database: Path) -> dict[str, str] | None:
+    """What a mark must hold for this database now: the Prefect version and its revision."""
+    import prefect
+
+    revision = database_revision(database)
+    return {"prefect": prefect.__version__, "revision": revision} if revision else None
+
+
 def is_migrated(database: Path | None) -> bool:
     """True when this Prefect version already brought the database to its schema revision
     (its server may then skip the migration check, a second of CPU at every start)."""
-    import prefect
-
     if database is None:
         return False
     try:
         mark = json.loads(_migrated_mark(database).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    revision = database_revision(database)
-    return (
-        isinstance(mark, dict)
-        and revision is not None
-        and mark.get("prefect") == prefect.__version__
-        and mark.get("revision") == revision
-    )
+    current = _current_mark(database)
+    return current is not None and mark == current
 
 
 def mark_migrated(database: Path | None) -> None:
     """Record the revision a server that ran its migrations left the database at."""
-    import prefect
-
-    revision = database_revision(database) if database is not None else None
-    if database is None or revision is None:
+    if database is None or (current := _current_mark(database)) is None:
         return
     with contextlib.suppress(OSError):
-        _migrated_mark(database).write_text(
-            json.dumps({"prefect": prefect.__version__, "revision": revision}), encoding="utf-8"
-        )
+        _migrated_mark(database).write_text(json.dumps(current), encoding="utf-8")
 
 
 def _free_port() -> int:
