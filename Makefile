@@ -15,7 +15,8 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	@echo "installing pinned dependencies into $(VENV) (log: $(VENV)/install.log)"
 	@( $(BIN)/python -m pip install --upgrade pip && \
 	   $(BIN)/python -m pip install -r requirements.lock && \
-	   $(BIN)/python -m pip install --no-deps -e . ) > $(VENV)/install.log 2>&1 \
+	   $(BIN)/python -m pip install --no-deps -e . && \
+	   $(BIN)/python -m compileall -q src flows ) > $(VENV)/install.log 2>&1 \
 	   || { tail -n 40 $(VENV)/install.log; echo "install failed: see $(VENV)/install.log"; exit 1; }
 	touch $@
 

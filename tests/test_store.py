@@ -154,6 +154,44 @@ def test_an_id_block_hands_out_what_the_sequence_would_have(tmp_path) -> None:
     assert after == first + 4  # the sequence went past the block; an unused block takes none
 
 
+def test_bulk_writes_keep_every_value_as_it_was(tmp_path) -> None:
+    """Rows travel to DuckDB as one JSON document: times, bytes, NULLs, quotes, non-ASCII,
+    line separators, lists and NaN must come back unchanged, and typed by the table."""
+    store = Store(tmp_path / "m.duckdb")
+    store.migrate()
+    when = datetime(2026, 11, 24, 17, 30, 1, 123456, tzinfo=UTC)
+    tricky = 'quote " apostrophe \' backslash \\ newline \n é ✓ \u2028 end'
+    columns: dict[str, list[Any]] = {
+        "run_id": [7, None, 9],
+        "at": [when, when + timedelta(days=400), when],
+        "kind": ["page", "feed", tricky],
+        "feed_id": [None, None, None],  # all NULL: typed by the table, not by the values
+        "url": ["https://a.example/x?q=1&r='2'", "", tricky],
+        "status_code": [200, None, 404],
+        "outcome": ["ok", "timeout", "http_error"],
+        "bytes": [2**40, 0, None],
+        "elapsed_ms": [1.5, float("nan"), None],
+        "error": [None, "read timed out", tricky],
+    }
+    with store.writer() as con:
+        assert store_mod.insert_columns(con, "fetch_log", columns) == 3
+        assert store_mod.insert_columns(con, "article_signatures", {"article_id": []}) == 0
+        store_mod.insert_columns(
+            con, "article_signatures", {"article_id": [1, 2], "minhash": [bytes(range(256)), b""]}
+        )
+        with store_mod.staged(con, "_names", {"name": ["b", tricky], "tags": [["x"], []]}):
+            staged = con.execute("SELECT name, tags FROM _names ORDER BY name").fetchall()
+    _, rows = store.query("SELECT * FROM fetch_log ORDER BY kind")
+    by_kind = {row[2]: row for row in rows}
+    assert by_kind["page"][:4] == (7, when, "page", None)
+    assert by_kind["feed"][1] == when + timedelta(days=400) and by_kind["feed"][0] is None
+    assert by_kind[tricky][4] == tricky and by_kind[tricky][9] == tricky
+    assert by_kind["page"][7] == 2**40 and by_kind["feed"][8] != by_kind["feed"][8]  # NaN
+    _, blobs = store.query("SELECT article_id, minhash FROM article_signatures ORDER BY 1")
+    assert blobs == [(1, bytes(range(256))), (2, b"")]
+    assert staged == [("b", ["x"]), (tricky, [])]
+
+
 def test_query_is_read_only(tmp_path) -> None:
     store = Store(tmp_path / "m.duckdb")
     store.migrate()

@@ -60,7 +60,11 @@ class Analysed:
 
 
 def init_worker(topics_path: str | None, extra_actors: list[dict[str, Any]]) -> None:
-    """Load the actor registry, topics and tagger once per process."""
+    """Load the actor registry, topics and tagger once per process (kept when the forkserver
+    already loaded them for the same arguments: see monitor.preload)."""
+    if _WORKER.get("args") == (topics_path, extra_actors):
+        return
+    _WORKER["args"] = (topics_path, extra_actors)
     _WORKER["registry"] = actors_mod.load_registry(extra_actors=extra_actors or None)
     _WORKER["topics"] = stance_mod.load_topics(topics_path)
     _WORKER["tagger"] = stance_mod.RuleStanceTagger()

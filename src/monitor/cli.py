@@ -16,12 +16,14 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from monitor.config import STARTER_CONFIG, Config, ConfigError, append_feed, load_config
-from monitor.feeds import FeedNotFound
+from monitor.errors import DatabaseLocked, FeedNotFound, StoreError
 from monitor.server import configure_environment, prefect_api, quiet_run_loggers
-from monitor.store import DatabaseLocked, Store, StoreError
+
+if TYPE_CHECKING:
+    from monitor.store import Store
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +50,8 @@ def _config(args: argparse.Namespace) -> Config:
 
 def _store(config: Config) -> Store:
     """The config's store."""
+    from monitor.store import Store  # here: DuckDB is loaded by the commands that use it
+
     return Store(config.database, config.database_lock_timeout_s)
 
 

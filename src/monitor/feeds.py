@@ -14,6 +14,7 @@ from typing import Any
 
 import feedparser
 
+from monitor.errors import FeedNotFound
 from monitor.models import Entry, FeedSpec, FetchSettings
 from monitor.text import strip_html
 from monitor.urls import canonical_url
@@ -24,10 +25,6 @@ DOCUMENT_SUFFIXES = {".html": "html", ".htm": "html", ".txt": "text"}
 FOLDER_METADATA = "metadata.json"
 HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*(<!doctype\s+html|<html)", re.IGNORECASE | re.DOTALL)
 FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
-
-
-class FeedNotFound(Exception):
-    """No RSS/Atom feed could be found at or from an address."""
 
 
 @dataclass

@@ -415,12 +415,17 @@ class Ingest:
     # stage 4
     def analyse(self, pages: Sequence[tuple[Entry, FetchResult | None]]) -> PendingAnalysis:
         """Start extracting and tagging a batch: in the process pool when the batch is large,
-        so the caller can store the previous batch meanwhile; .result() waits for it."""
+        so the caller can store the previous batch meanwhile; .result() waits for it.
+
+        The page bodies move to the analysis: the fetch results keep none, so each body is freed
+        once its page is analysed, not when the caller drops the batch."""
         jobs = [(entry, _page(result)) for entry, result in pages]
         logs = [self._page_log(entry, result) for entry, result in pages]
+        for _, result in pages:
+            if result is not None:
+                result.body = None
         if not _uses_pool(jobs):
-            if not worker_ready():
-                init_worker(*self._worker_args())
+            init_worker(*self._worker_args())  # a no-op once loaded for these arguments
             return PendingAnalysis(done=analyse_chunk(jobs), logs=logs)
         pool = self._get_pool()
         chunks = [jobs[i : i + POOL_CHUNK] for i in range(0, len(jobs), POOL_CHUNK)]
@@ -441,8 +446,8 @@ class Ingest:
         if self._pool is None:
             workers = self._workers()
             context = multiprocessing.get_context("forkserver")
-            # the workers fork from a server that has imported what they need, once
-            context.set_forkserver_preload(["monitor.analyse", "monitor.extract"])
+            # the workers fork from a server that has imported and warmed what they need, once
+            context.set_forkserver_preload(["monitor.preload"])
             self._pool = ProcessPoolExecutor(
                 max_workers=workers,
                 mp_context=context,

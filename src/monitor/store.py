@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import logging
 import os
 import re
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
 from monitor.config import SCHEMA_DIR
+from monitor.errors import DatabaseLocked, DatabaseMissing, StoreError
 from monitor.models import Article
 
 logger = logging.getLogger(__name__)
@@ -54,24 +55,6 @@ PARTS = (
     ("actor_candidates", "candidates"),
     ("stances", "stances"),
 )
-
-
-class StoreError(Exception):
-    """A database problem the user must act on."""
-
-    exit_code = 1
-
-
-class DatabaseLocked(StoreError):
-    """Another process holds the DuckDB file."""
-
-    exit_code = 3
-
-
-class DatabaseMissing(StoreError):
-    """A read was asked of a database that does not exist yet."""
-
-    exit_code = 1
 
 
 @dataclass
@@ -145,36 +128,112 @@ def record(row: Any) -> dict[str, Any]:
     return {f.name: getattr(row, f.name) for f in fields(row)}
 
 
-def _arrow(rows: Sequence[dict[str, Any]]) -> pa.Table:
-    """An Arrow table from row dicts (all with the same keys)."""
-    columns = list(rows[0])
-    return pa.table({c: pa.array([r[c] for r in rows]) for c in columns})
+def _json_value(value: Any) -> Any:
+    """A value json.dumps does not know, as JSON: times in ISO 8601, bytes in hex."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).hex()
+    if hasattr(value, "item"):  # a NumPy scalar
+        return value.item()
+    raise TypeError(f"cannot store a {type(value).__name__} value in DuckDB: {value!r}")
+
+
+def _sql_type(values: Iterable[Any]) -> str:
+    """The DuckDB type of a column's Python values (VARCHAR when all are None)."""
+    kinds = {type(v) for v in values if v is not None}
+    if not kinds:
+        return "VARCHAR"
+    if kinds <= {bool}:
+        return "BOOLEAN"
+    if all(issubclass(k, str) for k in kinds):
+        return "VARCHAR"
+    if all(issubclass(k, datetime) for k in kinds):
+        aware = any(v is not None and v.tzinfo is not None for v in values)
+        return "TIMESTAMPTZ" if aware else "TIMESTAMP"
+    if all(issubclass(k, date) for k in kinds):
+        return "DATE"
+    if all(issubclass(k, bytes | bytearray | memoryview) for k in kinds):
+        return "BLOB"
+    if all(issubclass(k, list | tuple) for k in kinds):
+        return _sql_type([item for v in values if v is not None for item in v]) + "[]"
+    if all(hasattr(k, "__index__") and k is not bool for k in kinds):
+        return "BIGINT"
+    if all(hasattr(k, "__float__") for k in kinds):
+        return "DOUBLE"
+    raise TypeError(f"cannot store values of types {sorted(k.__name__ for k in kinds)} together")
+
+
+def _quote(name: str) -> str:
+    """An SQL identifier, double-quoted."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _table_types(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
+    """The column types of a table, by column name."""
+    return {row[0]: row[1] for row in con.execute(f"DESCRIBE {table}").fetchall()}
+
+
+def _from_json(
+    columns: Mapping[str, Sequence[Any]], known: Mapping[str, str] | None = None
+) -> tuple[str, list[str]]:
+    """A SELECT of equal-length column lists sent as one JSON document, and its parameter;
+    columns take their type from `known` (a table's), else from their values.
+
+    One statement for any number of rows, without Arrow: scanning a Python object makes DuckDB
+    import pyarrow's dataset and compute libraries, about 60 MB in the ingest process.
+    """
+    known = known or {}
+    types = {c: known.get(c) or _sql_type(v) for c, v in columns.items()}
+    shape = json.dumps({c: ("VARCHAR" if t == "BLOB" else t) + "[]" for c, t in types.items()})
+    picks = ", ".join(f"unnest(j.{_quote(c)}) AS {_quote(c)}" for c in columns)
+    outer = ", ".join(
+        f"unhex({_quote(c)}) AS {_quote(c)}" if t == "BLOB" else _quote(c) for c, t in types.items()
+    )
+    payload = json.dumps(columns, default=_json_value, ensure_ascii=False)
+    shape_literal = shape.replace("'", "''")
+    select = (
+        f"SELECT {outer} FROM (SELECT {picks} FROM (SELECT from_json(?, '{shape_literal}') AS j))"
+    )
+    return select, [payload]
+
+
+def _columns(rows: Sequence[dict[str, Any]]) -> dict[str, list[Any]]:
+    """Row dicts (all with the same keys) as column lists."""
+    return {c: [r[c] for r in rows] for c in rows[0]} if rows else {}
+
+
+@contextlib.contextmanager
+def staged(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    columns: Mapping[str, Sequence[Any]],
+    like: str | None = None,
+) -> Iterator[str]:
+    """Equal-length column lists as a temporary table `name` for the statements inside, their
+    types those of the same columns of table `like` (else inferred from the values)."""
+    select, params = _from_json(columns, _table_types(con, like) if like else None)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_quote(name)} AS {select}", params)
+    try:
+        yield name
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS temp.{_quote(name)}")
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[dict[str, Any]]) -> int:
-    """Bulk insert row dicts by column name through Arrow: one statement per table."""
-    if not rows:
-        return 0
-    con.register("_batch", _arrow(rows))
-    try:
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _batch")
-    finally:
-        con.unregister("_batch")
-    return len(rows)
+    """Bulk insert row dicts by column name: one statement per table."""
+    return insert_columns(con, table, _columns(rows))
 
 
 def insert_columns(
-    con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list[Any]]
+    con: duckdb.DuckDBPyConnection, table: str, columns: Mapping[str, Sequence[Any]]
 ) -> int:
-    """Bulk insert equal-length column lists by column name through Arrow."""
+    """Bulk insert equal-length column lists by column name: one statement per table."""
     rows = len(next(iter(columns.values()), []))
     if not rows:
         return 0
-    con.register("_batch", pa.table({c: pa.array(v) for c, v in columns.items()}))
-    try:
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _batch")
-    finally:
-        con.unregister("_batch")
+    select, params = _from_json(columns, _table_types(con, table))
+    con.execute(f"INSERT INTO {table} BY NAME {select}", params)
     return rows
 
 
@@ -505,25 +564,21 @@ class Store:
         ]
         if not rows:
             return
-        with self.writer() as con:
-            con.register("_cfg", _arrow(rows))
-            try:
-                con.execute(
-                    "UPDATE feeds SET name = c.name, url = c.url, "
-                    "poll_minutes = c.poll_minutes FROM _cfg c "
-                    "WHERE feeds.feed_id = c.feed_id AND (feeds.name <> c.name OR "
-                    "feeds.url <> c.url OR feeds.poll_minutes IS DISTINCT FROM "
-                    "c.poll_minutes)"
-                )
-                con.execute(
-                    "INSERT INTO feeds (feed_id, name, url, poll_minutes, added_at, "
-                    "consecutive_failures, disabled) SELECT c.feed_id, c.name, c.url, "
-                    "c.poll_minutes, ?, 0, FALSE FROM _cfg c WHERE c.feed_id NOT IN "
-                    "(SELECT feed_id FROM feeds)",
-                    [utcnow()],
-                )
-            finally:
-                con.unregister("_cfg")
+        with self.writer() as con, staged(con, "_cfg", _columns(rows), like="feeds"):
+            con.execute(
+                "UPDATE feeds SET name = c.name, url = c.url, "
+                "poll_minutes = c.poll_minutes FROM _cfg c "
+                "WHERE feeds.feed_id = c.feed_id AND (feeds.name <> c.name OR "
+                "feeds.url <> c.url OR feeds.poll_minutes IS DISTINCT FROM "
+                "c.poll_minutes)"
+            )
+            con.execute(
+                "INSERT INTO feeds (feed_id, name, url, poll_minutes, added_at, "
+                "consecutive_failures, disabled) SELECT c.feed_id, c.name, c.url, "
+                "c.poll_minutes, ?, 0, FALSE FROM _cfg c WHERE c.feed_id NOT IN "
+                "(SELECT feed_id FROM feeds)",
+                [utcnow()],
+            )
 
     def feed_states(self) -> dict[str, FeedState]:
         """The polling state of every stored feed."""
@@ -550,8 +605,7 @@ class Store:
         """Write poll outcomes back to `feeds`, in the caller's transaction."""
         if not updates:
             return
-        con.register("_upd", _arrow([record(u) for u in updates]))
-        try:
+        with staged(con, "_upd", _columns([record(u) for u in updates]), like="feeds"):
             con.execute(
                 "UPDATE feeds SET last_polled_at = u.last_polled_at, "
                 "last_status = u.last_status, last_error = u.last_error, "
@@ -563,8 +617,6 @@ class Store:
                 "new_items_last_poll = u.new_items_last_poll "
                 "FROM _upd u WHERE feeds.feed_id = u.feed_id"
             )
-        finally:
-            con.unregister("_upd")
 
     # -- articles ------------------------------------------------------------------------
     def known_urls(self, urls: Iterable[str]) -> set[str]:
@@ -581,15 +633,12 @@ class Store:
         wanted = sorted(set(u for u in urls if u))
         if not wanted:
             return set()
-        con.register("_urls", pa.table({"u": pa.array(wanted, pa.string())}))
-        try:
+        with staged(con, "_urls", {"u": wanted}):
             rows = con.execute(
                 "SELECT u FROM _urls WHERE u IN (SELECT canonical_url FROM "
                 "articles) OR u IN (SELECT url FROM articles) OR u IN "
                 "(SELECT guid FROM articles WHERE guid IS NOT NULL)"
             ).fetchall()
-        finally:
-            con.unregister("_urls")
         return {r[0] for r in rows}
 
     @staticmethod
@@ -600,14 +649,11 @@ class Store:
         wanted = sorted(set(hashes))
         if not wanted:
             return {}
-        con.register("_h", pa.table({"h": pa.array(wanted, pa.string())}))
-        try:
+        with staged(con, "_h", {"h": wanted}):
             rows = con.execute(
                 "SELECT content_hash, min(article_id), arg_min(story_id, article_id) "
                 "FROM articles WHERE content_hash IN (SELECT h FROM _h) GROUP BY 1"
             ).fetchall()
-        finally:
-            con.unregister("_h")
         return {h: (int(i), None if story is None else int(story)) for h, i, story in rows}
 
     @staticmethod
@@ -675,13 +721,9 @@ class Store:
         """Replace the rows of the given stories with their new summaries."""
         if not summaries:
             return
-        rows = [record(s) for s in summaries]
-        con.register("_s", _arrow(rows))
-        try:
+        with staged(con, "_s", _columns([record(s) for s in summaries]), like="stories"):
             con.execute("DELETE FROM stories WHERE story_id IN (SELECT story_id FROM _s)")
             con.execute("INSERT INTO stories BY NAME SELECT * FROM _s")
-        finally:
-            con.unregister("_s")
 
     @staticmethod
     def refresh_story_facts(con: duckdb.DuckDBPyConnection, story_ids: Iterable[int | None]) -> int:
@@ -691,14 +733,11 @@ class Store:
         wanted = sorted({int(i) for i in story_ids if i is not None})
         if not wanted:
             return 0
-        con.register("_facts_ids", pa.table({"story_id": pa.array(wanted, pa.int64())}))
-        try:
+        with staged(con, "_facts_ids", {"story_id": wanted}):
             con.execute(
                 "DELETE FROM story_facts WHERE story_id IN (SELECT story_id FROM _facts_ids)"
             )
             row = con.execute(STORY_FACTS_INSERT).fetchone()
-        finally:
-            con.unregister("_facts_ids")
         return int(row[0]) if row else 0
 
     @staticmethod
