@@ -160,7 +160,7 @@ def test_bulk_writes_keep_every_value_as_it_was(tmp_path) -> None:
     store = Store(tmp_path / "m.duckdb")
     store.migrate()
     when = datetime(2026, 11, 24, 17, 30, 1, 123456, tzinfo=UTC)
-    tricky = 'quote " apostrophe \' backslash \\ newline \n é ✓ \u2028 end'
+    tricky = "quote \" apostrophe ' backslash \\ newline \n é ✓ \u2028 end"
     columns: dict[str, list[Any]] = {
         "run_id": [7, None, 9],
         "at": [when, when + timedelta(days=400), when],
