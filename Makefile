@@ -35,6 +35,7 @@ lint: install
 	$(BIN)/mypy
 
 bench: install
+	@mkdir -p data/prefect
 	$(BIN)/python -m bench.run
 
 # PNGs of a digest (DIGEST=path.html, default: the newest in [digest] out_dir) at laptop

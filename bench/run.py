@@ -232,8 +232,12 @@ def run_ingest(config: Path) -> dict[str, Any]:
     out, err = proc.communicate()
     wall = time.monotonic() - started
     memory = sampler.stop()
-    if proc.returncode not in (0, 1):
-        raise RuntimeError(f"monitor ingest failed ({proc.returncode}): {err[-2000:]}")
+    database = config.parent / "data" / "monitor.duckdb"
+    if proc.returncode not in (0, 1) or not database.exists():
+        raise RuntimeError(
+            f"monitor ingest failed (exit {proc.returncode}, database {database} "
+            f"{'present' if database.exists() else 'missing'}):\n{out[-2000:]}\n{err[-4000:]}"
+        )
     return {
         "wall_s": round(wall, 2),
         **memory,

@@ -44,8 +44,9 @@ def test_one_off_runs_start_their_own_server_quietly_and_migrate_once(
 ) -> None:
     config = write_config(f'[[feeds]]\nname = "Seeds"\nurl = "{seed_site}"\n')
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
-    mark = tmp_path / "prefect-home" / "prefect.db.monitor-migrated.json"
+    home = tmp_path / "new" / "prefect-home"  # two levels to create (Prefect makes only one)
+    env["PREFECT_HOME"] = str(home)
+    mark = home / "prefect.db.monitor-migrated.json"
     lines = []
     for _ in range(2):
         done = subprocess.run(
@@ -59,7 +60,24 @@ def test_one_off_runs_start_their_own_server_quietly_and_migrate_once(
         assert "Traceback" not in done.stderr and "ERROR" not in done.stderr, done.stderr
         assert json.loads(mark.read_text(encoding="utf-8"))["prefect"] == prefect.__version__
         # the mark matches the revision Prefect's own migrations left: the next start skips them
-        assert is_migrated(tmp_path / "prefect-home" / "prefect.db")
+        assert is_migrated(home / "prefect.db")
         lines.append(done.stdout.strip().splitlines()[-1])
     assert lines[0].startswith("ingest ok: 1 feeds polled, 2 new articles")
     assert lines[1].startswith("ingest ok: 1 feeds polled, 0 new articles")
+
+
+def test_an_unusable_prefect_home_is_named_at_once(tmp_path: Path, write_config) -> None:
+    config = write_config('[[feeds]]\nname = "Off"\nurl = "http://127.0.0.1:9/feed.xml"\n')
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env["PREFECT_HOME"] = str(tmp_path / "a-file" / "prefect")
+    done = subprocess.run(
+        [sys.executable, "-m", "monitor.cli", "--config", str(config), "ingest", "--all"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith("monitor: cannot create PREFECT_HOME "), done.stderr
+    assert "Not a directory" in done.stderr and "Traceback" not in done.stderr

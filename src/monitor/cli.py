@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from monitor.config import STARTER_CONFIG, Config, ConfigError, append_feed, load_config
-from monitor.errors import DatabaseLocked, FeedNotFound, StoreError
+from monitor.errors import DatabaseLocked, FeedNotFound, ServerError, StoreError
 from monitor.server import configure_environment, prefect_api, quiet_run_loggers
 
 if TYPE_CHECKING:
@@ -489,6 +489,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FeedNotFound as exc:
         print(f"monitor: {exc}", file=sys.stderr)
         return EXIT_PARTIAL
+    except ServerError as exc:
+        print(f"monitor: {exc}", file=sys.stderr)
+        return exc.exit_code
 
 
 def run() -> None:

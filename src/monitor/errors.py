@@ -24,3 +24,9 @@ class DatabaseMissing(StoreError):
 
 class FeedNotFound(Exception):
     """No RSS/Atom feed could be found at or from an address."""
+
+
+class ServerError(Exception):
+    """Prefect's temporary API server could not be started."""
+
+    exit_code = 1

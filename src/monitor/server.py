@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from monitor.errors import ServerError
+
 logger = logging.getLogger(__name__)
 
 SERVER_LOG = "prefect-server.log"
@@ -26,6 +28,8 @@ STARTUP_TIMEOUT_S = 120
 STARTUP_POLL_S = 0.1
 STOP_TIMEOUT_S = 5
 PORT_TAKEN_EXIT = 3  # uvicorn's exit code when it cannot bind
+MAX_LAUNCHES = 3  # a server that keeps exiting with that code has another problem
+LOG_TAIL_LINES = 3  # lines of the server's log quoted when it does not start
 SQLITE_URL_PREFIX = "sqlite+aiosqlite:///"
 MIGRATED_SUFFIX = ".monitor-migrated.json"  # beside Prefect's database: its checked revision
 # a one-off run's server skips what only a long-lived server needs: registering block types
@@ -134,6 +138,32 @@ def mark_migrated(database: Path | None) -> None:
         _migrated_mark(database).write_text(json.dumps(current), encoding="utf-8")
 
 
+def _log_tail(path: Path) -> str:
+    """The last lines of a server log, quoted for an error message ('' when there are none)."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    tail = [line.strip() for line in lines if line.strip()][-LOG_TAIL_LINES:]
+    return f" (its log ends: {' | '.join(tail)})" if tail else ""
+
+
+def prepare_home() -> None:
+    """Create the folder PREFECT_HOME names, parents included (Prefect creates only the last
+    level, and its server then cannot open its database)."""
+    home = os.environ.get("PREFECT_HOME")
+    if not home:
+        return
+    path = Path(home).expanduser()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ServerError(
+            f"cannot create PREFECT_HOME {path}: {exc.strerror or exc}; set PREFECT_HOME to a "
+            "folder monitor may write to (or unset it to use ~/.prefect)"
+        ) from None
+
+
 def _free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -211,13 +241,16 @@ class TemporaryServer:
         import httpx
 
         self.process = self._launch()
+        launches = 1
         deadline = time.monotonic() + timeout
         with httpx.Client() as client:
             while time.monotonic() < deadline:
-                if self.process.poll() == PORT_TAKEN_EXIT:  # the port was taken meanwhile
+                code = self.process.poll()
+                if code == PORT_TAKEN_EXIT and launches < MAX_LAUNCHES:  # port taken meanwhile
                     self.port = _free_port()
                     self.process = self._launch()
-                elif self.process.poll() is not None:
+                    launches += 1
+                elif code is not None:
                     break
                 with contextlib.suppress(httpx.HTTPError):
                     if client.get(f"{self.api_url}/health", timeout=2).status_code == 200:
@@ -228,9 +261,9 @@ class TemporaryServer:
         code = self.process.poll()
         self.stop()
         state = f"exited with code {code}" if code is not None else f"not ready after {timeout:g} s"
-        raise RuntimeError(
-            f"the temporary Prefect server {state}; see {self.log_path}, or set PREFECT_API_URL "
-            "to a running server (`prefect server start`)"
+        raise ServerError(
+            f"the temporary Prefect server {state}{_log_tail(self.log_path)}; see "
+            f"{self.log_path}, or set PREFECT_API_URL to a running server (`prefect server start`)"
         )
 
     def stop(self) -> None:
@@ -253,6 +286,7 @@ def prefect_api(log_dir: Path, ui: bool = False) -> Iterator[str]:
     ui=True (for `monitor serve`) runs the server with its UI and background services (the
     scheduler that creates scheduled runs); otherwise it is a lean ephemeral API.
     """
+    prepare_home()  # before Prefect is imported: its settings create the home at import
     from prefect.settings import PREFECT_API_URL, PREFECT_LOGGING_TO_API_ENABLED, temporary_settings
 
     configured = PREFECT_API_URL.value()
