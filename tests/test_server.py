@@ -81,3 +81,23 @@ def test_an_unusable_prefect_home_is_named_at_once(tmp_path: Path, write_config)
     assert done.returncode == 1
     assert done.stderr.startswith("monitor: cannot create PREFECT_HOME "), done.stderr
     assert "Not a directory" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_server_that_cannot_start_is_reported_with_its_cause(
+    tmp_path: Path, write_config
+) -> None:
+    config = write_config('[[feeds]]\nname = "Off"\nurl = "http://127.0.0.1:9/feed.xml"\n')
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
+    env.pop("PREFECT_SERVER_LOGGING_LEVEL", None)  # as a user has it: monitor chooses
+    unopenable = tmp_path / "a-file" / "prefect.db"  # its folder is a file
+    env["PREFECT_SERVER_DATABASE_CONNECTION_URL"] = f"sqlite+aiosqlite:///{unopenable}"
+    command = [sys.executable, "-m", "monitor.cli", "--verbose", "--config", str(config)]
+    done = subprocess.run(
+        [*command, "ingest", "--all"], env=env, capture_output=True, text=True, timeout=90
+    )
+    assert done.returncode == 1
+    message = done.stderr.strip().splitlines()[-1]
+    assert message.startswith("monitor: the temporary Prefect server exited"), done.stderr
+    assert "unable to open database file" in message and "prefect-server.log" in message

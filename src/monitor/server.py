@@ -30,6 +30,7 @@ STOP_TIMEOUT_S = 5
 PORT_TAKEN_EXIT = 3  # uvicorn's exit code when it cannot bind
 MAX_LAUNCHES = 3  # a server that keeps exiting with that code has another problem
 LOG_TAIL_LINES = 3  # lines of the server's log quoted when it does not start
+LOG_NOISE = (" ", "(", "Traceback", "The above exception")  # traceback lines not quoted
 SQLITE_URL_PREFIX = "sqlite+aiosqlite:///"
 MIGRATED_SUFFIX = ".monitor-migrated.json"  # beside Prefect's database: its checked revision
 # a one-off run's server skips what only a long-lived server needs: registering block types
@@ -45,7 +46,8 @@ def configure_environment(verbose: bool = False) -> None:
     """Prefect settings for monitor's processes: no analytics, quiet logs unless verbose."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
-    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
+    # the server's log file gets its errors only when verbose: a clean stop logs tracebacks
+    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "ERROR" if verbose else "CRITICAL")
 
 
 def _libc() -> Any:
@@ -144,8 +146,10 @@ def _log_tail(path: Path) -> str:
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return ""
-    tail = [line.strip() for line in lines if line.strip()][-LOG_TAIL_LINES:]
-    return f" (its log ends: {' | '.join(tail)})" if tail else ""
+    tail = [line.strip() for line in lines if line.strip() and not line.startswith(LOG_NOISE)]
+    if not tail:
+        return " (its log is empty: run again with --verbose to log its errors)"
+    return f" (its log ends: {' | '.join(tail[-LOG_TAIL_LINES:])})"
 
 
 def prepare_home() -> None:
