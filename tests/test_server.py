@@ -93,6 +93,9 @@ def test_a_server_that_cannot_start_is_reported_with_its_cause(
     env.pop("PREFECT_SERVER_LOGGING_LEVEL", None)  # as a user has it: monitor chooses
     unopenable = tmp_path / "a-file" / "prefect.db"  # its folder is a file
     env["PREFECT_SERVER_DATABASE_CONNECTION_URL"] = f"sqlite+aiosqlite:///{unopenable}"
+    log = tmp_path / "data" / "prefect-server.log"  # beside the database
+    log.parent.mkdir()
+    log.write_text("sqlite3.OperationalError: a stale error of an earlier run\n", encoding="utf-8")
     command = [sys.executable, "-m", "monitor.cli", "--verbose", "--config", str(config)]
     done = subprocess.run(
         [*command, "ingest", "--all"], env=env, capture_output=True, text=True, timeout=90
@@ -101,3 +104,4 @@ def test_a_server_that_cannot_start_is_reported_with_its_cause(
     message = done.stderr.strip().splitlines()[-1]
     assert message.startswith("monitor: the temporary Prefect server exited"), done.stderr
     assert "unable to open database file" in message and "prefect-server.log" in message
+    assert "stale" not in message  # only what this start logged is quoted

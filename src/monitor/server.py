@@ -140,15 +140,25 @@ def mark_migrated(database: Path | None) -> None:
         _migrated_mark(database).write_text(json.dumps(current), encoding="utf-8")
 
 
-def _log_tail(path: Path) -> str:
-    """The last lines of a server log, quoted for an error message ('' when there are none)."""
+def _log_size(path: Path) -> int:
+    """The size of a log file so far (0 when there is none)."""
     try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _log_tail(path: Path, start: int) -> str:
+    """What a server logged from byte `start` on, its last lines quoted for an error message."""
+    try:
+        with open(path, "rb") as log:
+            log.seek(start)
+            lines = log.read().decode("utf-8", errors="replace").splitlines()
     except OSError:
         return ""
     tail = [line.strip() for line in lines if line.strip() and not line.startswith(LOG_NOISE)]
     if not tail:
-        return " (its log is empty: run again with --verbose to log its errors)"
+        return " (it logged nothing: run again with --verbose to have it log its errors)"
     return f" (its log ends: {' | '.join(tail[-LOG_TAIL_LINES:])})"
 
 
@@ -244,6 +254,7 @@ class TemporaryServer:
         """Start the server and wait until its health check answers."""
         import httpx
 
+        log_start = _log_size(self.log_path)  # the log is appended to: quote only this start
         self.process = self._launch()
         launches = 1
         deadline = time.monotonic() + timeout
@@ -266,7 +277,7 @@ class TemporaryServer:
         self.stop()
         state = f"exited with code {code}" if code is not None else f"not ready after {timeout:g} s"
         raise ServerError(
-            f"the temporary Prefect server {state}{_log_tail(self.log_path)}; see "
+            f"the temporary Prefect server {state}{_log_tail(self.log_path, log_start)}; see "
             f"{self.log_path}, or set PREFECT_API_URL to a running server (`prefect server start`)"
         )
 
