@@ -23,6 +23,25 @@ def _prefect_database(path: Path, revision: str) -> Path:
     return path
 
 
+def _ingest(
+    config: Path, *options: str, timeout: float, **env: str | None
+) -> subprocess.CompletedProcess[str]:
+    """`monitor [options] --config config ingest --all` on its own temporary server; env
+    updates the environment (None removes a variable)."""
+    environment = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    for name, value in env.items():
+        environment.pop(name, None)
+        if value is not None:
+            environment[name] = value
+    return subprocess.run(
+        [sys.executable, "-m", "monitor.cli", *options, "--config", str(config), "ingest", "--all"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
 def test_migrations_are_skipped_only_at_the_revision_this_prefect_left(tmp_path: Path) -> None:
     database = _prefect_database(tmp_path / "prefect.db", "a1")
     assert not is_migrated(database)  # never marked
@@ -43,19 +62,11 @@ def test_one_off_runs_start_their_own_server_quietly_and_migrate_once(
     tmp_path: Path, write_config, seed_site
 ) -> None:
     config = write_config(f'[[feeds]]\nname = "Seeds"\nurl = "{seed_site}"\n')
-    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     home = tmp_path / "new" / "prefect-home"  # two levels to create (Prefect makes only one)
-    env["PREFECT_HOME"] = str(home)
     mark = home / "prefect.db.monitor-migrated.json"
     lines = []
     for _ in range(2):
-        done = subprocess.run(
-            [sys.executable, "-m", "monitor.cli", "--config", str(config), "ingest", "--all"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=240,
-        )
+        done = _ingest(config, timeout=240, PREFECT_HOME=str(home))
         assert done.returncode == 0, done.stderr
         assert "Traceback" not in done.stderr and "ERROR" not in done.stderr, done.stderr
         assert json.loads(mark.read_text(encoding="utf-8"))["prefect"] == prefect.__version__
@@ -69,15 +80,7 @@ def test_one_off_runs_start_their_own_server_quietly_and_migrate_once(
 def test_an_unusable_prefect_home_is_named_at_once(tmp_path: Path, write_config) -> None:
     config = write_config('[[feeds]]\nname = "Off"\nurl = "http://127.0.0.1:9/feed.xml"\n')
     (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    env["PREFECT_HOME"] = str(tmp_path / "a-file" / "prefect")
-    done = subprocess.run(
-        [sys.executable, "-m", "monitor.cli", "--config", str(config), "ingest", "--all"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = _ingest(config, timeout=60, PREFECT_HOME=str(tmp_path / "a-file" / "prefect"))
     assert done.returncode == 1
     assert done.stderr.startswith("monitor: cannot create PREFECT_HOME "), done.stderr
     assert "Not a directory" in done.stderr and "Traceback" not in done.stderr
@@ -88,17 +91,17 @@ def test_a_server_that_cannot_start_is_reported_with_its_cause(
 ) -> None:
     config = write_config('[[feeds]]\nname = "Off"\nurl = "http://127.0.0.1:9/feed.xml"\n')
     (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
-    env.pop("PREFECT_SERVER_LOGGING_LEVEL", None)  # as a user has it: monitor chooses
     unopenable = tmp_path / "a-file" / "prefect.db"  # its folder is a file
-    env["PREFECT_SERVER_DATABASE_CONNECTION_URL"] = f"sqlite+aiosqlite:///{unopenable}"
     log = tmp_path / "data" / "prefect-server.log"  # beside the database
     log.parent.mkdir()
     log.write_text("sqlite3.OperationalError: a stale error of an earlier run\n", encoding="utf-8")
-    command = [sys.executable, "-m", "monitor.cli", "--verbose", "--config", str(config)]
-    done = subprocess.run(
-        [*command, "ingest", "--all"], env=env, capture_output=True, text=True, timeout=90
+    done = _ingest(
+        config,
+        "--verbose",
+        timeout=90,
+        PREFECT_HOME=str(tmp_path / "prefect-home"),
+        PREFECT_SERVER_LOGGING_LEVEL=None,  # as a user has it: monitor chooses
+        PREFECT_SERVER_DATABASE_CONNECTION_URL=f"sqlite+aiosqlite:///{unopenable}",
     )
     assert done.returncode == 1
     message = done.stderr.strip().splitlines()[-1]
