@@ -95,16 +95,18 @@ def test_a_server_that_cannot_start_is_reported_with_its_cause(
     log = tmp_path / "data" / "prefect-server.log"  # beside the database
     log.parent.mkdir()
     log.write_text("sqlite3.OperationalError: a stale error of an earlier run\n", encoding="utf-8")
-    done = _ingest(
-        config,
-        "--verbose",
-        timeout=90,
-        PREFECT_HOME=str(tmp_path / "prefect-home"),
-        PREFECT_SERVER_LOGGING_LEVEL=None,  # as a user has it: monitor chooses
-        PREFECT_SERVER_DATABASE_CONNECTION_URL=f"sqlite+aiosqlite:///{unopenable}",
-    )
-    assert done.returncode == 1
-    message = done.stderr.strip().splitlines()[-1]
-    assert message.startswith("monitor: the temporary Prefect server exited"), done.stderr
-    assert "unable to open database file" in message and "prefect-server.log" in message
+    env = {
+        "PREFECT_HOME": str(tmp_path / "prefect-home"),
+        "PREFECT_SERVER_LOGGING_LEVEL": None,  # as a user has it: monitor chooses
+        "PREFECT_SERVER_DATABASE_CONNECTION_URL": f"sqlite+aiosqlite:///{unopenable}",
+    }
+    quiet = _ingest(config, timeout=90, **env)  # the server logs nothing unless verbose
+    assert quiet.returncode == 1
+    message = quiet.stderr.strip().splitlines()[-1]
+    assert message.startswith("monitor: the temporary Prefect server exited"), quiet.stderr
+    assert "it logged nothing: run again with --verbose" in message
     assert "stale" not in message  # only what this start logged is quoted
+    verbose = _ingest(config, "--verbose", timeout=90, **env)
+    assert verbose.returncode == 1
+    message = verbose.stderr.strip().splitlines()[-1]
+    assert "unable to open database file" in message and "prefect-server.log" in message

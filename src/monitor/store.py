@@ -139,7 +139,7 @@ def _json_value(value: Any) -> Any:
     raise TypeError(f"cannot store a {type(value).__name__} value in DuckDB: {value!r}")
 
 
-def _sql_type(values: Iterable[Any]) -> str:
+def _sql_type(values: Sequence[Any]) -> str:
     """The DuckDB type of a column's Python values (VARCHAR when all are None)."""
     kinds = {type(v) for v in values if v is not None}
     if not kinds:
