@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
+
+import pytest
 
 from monitor.feeds import looks_like_html, parse_feed, read_folder
 from monitor.models import FeedSpec
@@ -128,3 +130,126 @@ def test_add_feed_discovers_the_feed_of_a_site_and_appends_it(
     assert main(["--config", str(path), "add-feed", httpserver.url_for("/nofeed")]) == 1
     assert "links to no working RSS/Atom feed" in capsys.readouterr().err
     assert path.read_text() == before
+
+
+CYRILLIC_RSS = """<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Новости Оренбурга</title>
+<item><title>Губернатор о бюджете</title><link>https://oren.example/news/1</link>
+<description>Сегодня губернатор представил бюджет.</description></item>
+</channel></rss>"""
+
+
+def test_the_servers_charset_decodes_a_feed_that_declares_none() -> None:
+    body = CYRILLIC_RSS.encode("cp1251")
+    parsed = parse_feed(body, FEED, content_type="application/rss+xml", charset="windows-1251")
+    assert parsed.outcome == "ok" and not parsed.malformed
+    assert parsed.title == "Новости Оренбурга"
+    assert parsed.entries[0].title == "Губернатор о бюджете"
+    assert parsed.entries[0].summary == "Сегодня губернатор представил бюджет."
+
+
+def test_whitespace_before_the_xml_declaration_keeps_the_declared_encoding() -> None:
+    declared = CYRILLIC_RSS.replace('version="1.0"?>', 'version="1.0" encoding="windows-1251"?>')
+    for prefix in (b"\n  ", b"\xef\xbb\xbf\r\n"):
+        if prefix.startswith(b"\xef"):  # a UTF-8 mark before a UTF-8 document
+            body = prefix + declared.replace("windows-1251", "utf-8").encode("utf-8")
+        else:
+            body = prefix + declared.encode("cp1251")
+        assert parse_feed(body, FEED).entries[0].title == "Губернатор о бюджете"
+
+
+def test_a_utf8_feed_served_as_text_xml_without_charset_is_not_malformed() -> None:
+    body = CYRILLIC_RSS.encode("utf-8")
+    for content_type in ("text/xml", None):
+        parsed = parse_feed(body, FEED, content_type=content_type)
+        assert parsed.outcome == "ok" and not parsed.malformed, parsed.error
+        assert parsed.entries[0].title == "Губернатор о бюджете"
+    empty = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet</title></channel></rss>'
+    quiet = parse_feed(empty, FEED, content_type="text/xml")
+    assert quiet.outcome == "ok" and quiet.entries == []
+
+
+def _rss_item(inner: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '
+        'xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>x</title>'
+        f"<item>{inner}</item></channel></rss>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Seg, 24 Set 2018 19:42:40 -0300", datetime(2018, 9, 24, 22, 42, 40, tzinfo=UTC)),
+        ("mar., 5 mars 2024 08:15:00 +0100", datetime(2024, 3, 5, 7, 15, tzinfo=UTC)),
+        ("Di, 03 Dez 2024 10:00:00 GMT", datetime(2024, 12, 3, 10, 0, tzinfo=UTC)),
+        ("3 de marzo de 2025 10h15", datetime(2025, 3, 3, 10, 15, tzinfo=UTC)),
+        ("Gio, 14 Ago 2025 18:30:00 +02:00", datetime(2025, 8, 14, 16, 30, tzinfo=UTC)),
+    ],
+)
+def test_dates_with_months_named_in_other_languages(raw: str, expected: datetime) -> None:
+    body = _rss_item(f"<title>t</title><link>https://n.example/1</link><pubDate>{raw}</pubDate>")
+    assert parse_feed(body, FEED).entries[0].published_at == expected
+
+
+def test_an_unreadable_date_is_left_empty() -> None:
+    for raw in ("someday soon", "31 Feb 2025 10:00", "12 Frob 2025"):
+        body = _rss_item(
+            f"<title>t</title><link>https://n.example/1</link><pubDate>{raw}</pubDate>"
+        )
+        assert parse_feed(body, FEED).entries[0].published_at is None
+
+
+def test_feedburner_original_link_is_the_article_not_the_proxy() -> None:
+    body = _rss_item(
+        "<title>t</title><link>http://feeds.example/~r/world/~3/abc/</link>"
+        "<feedburner:origLink>https://www.news.example/world/story-1?utm_source=rss"
+        "</feedburner:origLink>"
+    )
+    entry = parse_feed(body, FEED).entries[0]
+    assert entry.url == "https://www.news.example/world/story-1?utm_source=rss"
+    assert entry.canonical_url == "https://www.news.example/world/story-1"
+
+
+def test_plain_text_fields_keep_angle_brackets_and_ampersands() -> None:
+    atom = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>
+<entry><title type="text">Why 2 &lt; 3 and 5 &gt; 4</title>
+<link href="https://news.example/b"/><id>b</id><updated>2026-01-16T10:00:00Z</updated>
+<summary type="text">See https://news.example/q?lang=en&amp;region=eu&amp;copy=1</summary>
+</entry></feed>"""
+    entry = parse_feed(atom, FEED).entries[0]
+    assert entry.title == "Why 2 < 3 and 5 > 4"
+    assert entry.summary == "See https://news.example/q?lang=en&region=eu&copy=1"
+
+
+def test_a_link_wrapped_over_lines_and_several_authors() -> None:
+    body = _rss_item(
+        "<title>t</title><link>https://news.example/world/a-long-\n      headline.html</link>"
+        "<dc:creator>Ana Silva</dc:creator><dc:creator>John Doe</dc:creator>"
+    )
+    entry = parse_feed(body, FEED).entries[0]
+    assert entry.url == "https://news.example/world/a-long-headline.html"
+    assert entry.author == "Ana Silva, John Doe"
+
+
+def test_newsroom_tracking_parameters_are_not_part_of_identity() -> None:
+    for tracked, bare in (
+        (
+            "https://www.heise.de/news/x.html?wt_mc=rss.ho.beitrag.atom",
+            "https://www.heise.de/news/x.html",
+        ),
+        ("https://www.aljazeera.com/news/a?traffic_source=rss", "https://www.aljazeera.com/news/a"),
+        (
+            "https://www.theguardian.com/world/a?CMP=share_btn_link",
+            "https://www.theguardian.com/world/a",
+        ),
+        ("https://www.lemonde.fr/a.html?xtor=RSS-3208", "https://www.lemonde.fr/a.html"),
+        (
+            "https://www.bbc.co.uk/news/a?ns_mchannel=social&ns_source=tw",
+            "https://www.bbc.co.uk/news/a",
+        ),
+    ):
+        assert canonical_url(tracked) == bare
+    assert canonical_url("https://news.example/a?page=2") == "https://news.example/a?page=2"

@@ -139,3 +139,34 @@ def test_same_site_rel_canonical_is_the_identity(
     assert "1 new articles" in capsys.readouterr().out
     rows = sql(config, "select canonical_url, duplicate_of from articles", capsys)
     assert rows == [{"canonical_url": canonical, "duplicate_of": None}]
+
+
+def test_a_feed_in_the_charset_its_server_names_is_stored_readable(
+    httpserver: HTTPServer, write_config, capsys
+) -> None:
+    """A windows-1251 feed that says so only in Content-Type, behind a FeedBurner proxy link:
+    the summary is stored in Cyrillic, the original link is fetched, no warning is logged."""
+    page = (SEEDS / "site" / f"{SEED_003}.html").read_bytes()
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    httpserver.expect_request("/world/uk-rejects-talks").respond_with_data(
+        page, content_type="text/html; charset=utf-8"
+    )
+    original = httpserver.url_for("/world/uk-rejects-talks")
+    feed = f"""<?xml version="1.0"?>
+<rss version="2.0" xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0">
+<channel><title>Новости</title><item><title>Лондон отверг переговоры</title>
+<link>{httpserver.url_for("/~r/world/~3/abc/")}</link>
+<feedburner:origLink>{original}</feedburner:origLink>
+<description>Великобритания отвергла призыв Франции и Италии.</description></item>
+</channel></rss>"""
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        feed.encode("cp1251"), content_type="application/rss+xml; charset=windows-1251"
+    )
+    config = loopback_config(write_config, [("Cyrillic", httpserver.url_for("/feed.xml"))])
+    assert main(["--config", str(config), "ingest"]) == 0
+    out = capsys.readouterr()
+    assert "1 new articles" in out.out and "malformed" not in out.err
+    rows = sql(config, "select url, summary from articles", capsys)
+    assert rows == [
+        {"url": original, "summary": "Великобритания отвергла призыв Франции и Италии."}
+    ]

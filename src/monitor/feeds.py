@@ -8,7 +8,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,35 @@ DOCUMENT_SUFFIXES = {".html": "html", ".htm": "html", ".txt": "text"}
 FOLDER_METADATA = "metadata.json"
 HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*(<!doctype\s+html|<html)", re.IGNORECASE | re.DOTALL)
 FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
+# feedparser reads the body as XML of this type, plus the server's charset if it gave one: a
+# bare text/xml means US-ASCII to it (RFC 3023), so most UTF-8 feeds served that way, the
+# common case, came out "malformed"; application/xml lets the XML declaration decide
+FEED_MEDIA_TYPE = "application/xml"
+UTF8_BOM = b"\xef\xbb\xbf"
+URL_LINE_BREAK = re.compile(r"\s*[\r\n]\s*|\t")  # a link wrapped over lines in the feed's source
+# month names and abbreviations in the languages whose feeds' dates feedparser does not read
+# ("Seg, 24 Set 2018 19:42:40 -0300"): matched only right after the day of the month
+MONTH_NAMES = {
+    1: "jan janv janvier januar jänner jän enero ene janeiro gennaio gen januari",
+    2: "feb fev févr fevr février fevrier februar febrero fevereiro febbraio februari",
+    3: "mar mär märz maerz mrz mars marzo março marco maart mrt",
+    4: "apr avr avril april abril abr aprile",
+    5: "may mai mayo maio maggio mag mei",
+    6: "jun juin juni junio junho giugno giu",
+    7: "jul juil juillet juli julio julho luglio lug",
+    8: "aug ago août aout august agosto augustus",
+    9: "sep sept set septembre september septiembre setembro settembre",
+    10: "oct okt out octobre oktober octubre outubro ottobre ott",
+    11: "nov novembre november noviembre novembro",
+    12: "dec déc dez dic décembre decembre dezember diciembre dezembro dicembre december",
+}
+MONTHS = {name: month for month, names in MONTH_NAMES.items() for name in names.split()}
+LOCAL_DATE = re.compile(
+    r"(?P<day>\d{1,2})\.?\s+(?:de\s+)?(?P<month>[^\W\d_]+)\.?,?\s+(?:de\s+)?(?P<year>\d{4})"
+    r"(?:\D{0,6}?(?P<hour>\d{1,2})[:h](?P<minute>\d{2})(?::(?P<second>\d{2}))?)?"
+    r"\s*(?P<zone>Z\b|UTC|GMT|[+-]\d{2}:?\d{2})?",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -48,14 +77,45 @@ class ParsedFeed:
 
 def _entry_date(item: Any) -> datetime | None:
     """The entry's published (or updated) time as an aware UTC datetime."""
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = item.get(key)
+    for key in ("published", "updated", "created"):
+        value = dict.get(item, f"{key}_parsed")  # (dict.get: no feedparser fallback warnings)
         if value:
             try:
                 return datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc)
             except (OverflowError, ValueError, TypeError):
                 continue
+        elif (raw := dict.get(item, key)) and (local := local_date(str(raw))) is not None:
+            return local
     return None
+
+
+def local_date(value: str) -> datetime | None:
+    """A date with its month named in another language than English ("24 Set 2018 19:42:40
+    -0300", "3 de março de 2025 10h15"), as an aware UTC datetime; UTC when it names no offset."""
+    match = LOCAL_DATE.search(value)
+    if match is None:
+        return None
+    month = MONTHS.get(match["month"].casefold())
+    if month is None:
+        return None
+    zone = (match["zone"] or "Z").upper()
+    offset = 0
+    if zone[0] in "+-":
+        digits = zone[1:].replace(":", "")
+        offset = (int(digits[:2]) * 60 + int(digits[2:])) * (-1 if zone[0] == "-" else 1)
+    try:
+        local = datetime(
+            int(match["year"]),
+            month,
+            int(match["day"]),
+            int(match["hour"] or 0),
+            int(match["minute"] or 0),
+            int(match["second"] or 0),
+            tzinfo=timezone(timedelta(minutes=offset)),
+        )
+    except ValueError:  # 31 Feb, hour 25, offset beyond a day
+        return None
+    return local.astimezone(timezone.utc)
 
 
 def looks_like_html(body: bytes) -> bool:
@@ -65,15 +125,21 @@ def looks_like_html(body: bytes) -> bool:
 
 
 def parse_feed(
-    body: bytes, feed: FeedSpec, base_url: str | None = None, content_type: str | None = None
+    body: bytes,
+    feed: FeedSpec,
+    base_url: str | None = None,
+    content_type: str | None = None,
+    charset: str | None = None,
 ) -> ParsedFeed:
-    """Parse an RSS/Atom body; malformed feeds that still yield entries are kept."""
+    """Parse an RSS/Atom body; malformed feeds that still yield entries are kept.
+
+    charset is the one the server named in Content-Type (it wins over the XML declaration, as
+    in a browser); content_type, its media type, does not change how the body is read."""
     base = base_url or feed.url
-    headers = {"content-location": base}
-    if content_type:
-        headers["content-type"] = content_type
+    media = f"{FEED_MEDIA_TYPE}; charset={charset}" if charset else FEED_MEDIA_TYPE
+    headers = {"content-location": base, "content-type": media}
     try:
-        parsed = feedparser.parse(body, response_headers=headers, sanitize_html=False)
+        parsed = feedparser.parse(_xml_start(body), response_headers=headers, sanitize_html=False)
     except Exception as exc:  # feedparser should not raise, but a hostile body must not stop us
         return ParsedFeed(outcome="parse_error", error=f"feed parser failed: {exc}")
     entries = [e for e in (_entry(item, feed) for item in parsed.entries) if e is not None]
@@ -97,12 +163,35 @@ def parse_feed(
     )
 
 
+def _xml_start(body: bytes) -> bytes:
+    """The body without whitespace before its XML declaration (after a byte order mark), where
+    feedparser would not see the declared encoding."""
+    bom = UTF8_BOM if body.startswith(UTF8_BOM) else b""
+    rest = body[len(bom) :]
+    return bom + rest.lstrip() if rest[:1].isspace() else body
+
+
+def _link(item: Any) -> str:
+    """The entry's article link: FeedBurner's original link over its redirecting proxy, the
+    GUID when it is the only URL; line breaks of a wrapped link taken out."""
+    link = item.get("feedburner_origlink") or item.get("link") or ""
+    guid = item.get("id") or ""
+    if not link and re.match(r"^https?://", guid):
+        link = guid
+    return URL_LINE_BREAK.sub("", link).strip()
+
+
+def _author(item: Any) -> str | None:
+    """The entry's author, or its authors joined by commas."""
+    given = (a.get("name") for a in item.get("authors") or () if isinstance(a, dict))
+    names = list(dict.fromkeys(str(n).strip() for n in given if n and str(n).strip()))
+    return ", ".join(names) if len(names) > 1 else item.get("author") or None
+
+
 def _entry(item: Any, feed: FeedSpec) -> Entry | None:
     """An Entry from a feedparser item; None when it has no usable link."""
-    link = item.get("link") or ""
+    link = _link(item)
     guid = item.get("id") or None
-    if not link and guid and re.match(r"^https?://", guid):
-        link = guid
     allowed = r"^(https?|file)://" if feed.url.startswith("file://") else r"^https?://"
     if not re.match(allowed, link, re.IGNORECASE):  # a remote feed never links to local files
         return None
@@ -115,7 +204,7 @@ def _entry(item: Any, feed: FeedSpec) -> Entry | None:
         canonical_url=canonical_url(link),
         guid=guid,
         title=strip_html(item.get("title")),
-        author=item.get("author"),
+        author=_author(item),
         summary=strip_html(summary),
         published_at=_entry_date(item),
     )
@@ -228,14 +317,22 @@ def find_feed(url: str, settings: FetchSettings) -> FoundFeed:
         if result.outcome != "ok" or result.body is None:
             raise FeedNotFound(f"cannot fetch {url}: {result.outcome}: {result.error}")
         base = result.final_url or url
-        parsed = parse_feed(result.body, probe, base_url=base, content_type=result.content_type)
+        parsed = parse_feed(
+            result.body, probe, base, content_type=result.content_type, charset=result.charset
+        )
         if parsed.outcome == "ok":
             return FoundFeed(url=base, title=parsed.title)
         candidates = discover_feeds(result.body, base)
         for candidate in candidates:
             found = fetcher.fetch_feed(candidate)
             if found.outcome == "ok" and found.body is not None:
-                checked = parse_feed(found.body, probe, base_url=candidate)
+                checked = parse_feed(
+                    found.body,
+                    probe,
+                    candidate,
+                    content_type=found.content_type,
+                    charset=found.charset,
+                )
                 if checked.outcome == "ok":
                     return FoundFeed(url=candidate, title=checked.title)
     tried = f" (tried {', '.join(candidates)})" if candidates else ""

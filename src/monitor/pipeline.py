@@ -334,6 +334,7 @@ class Ingest:
             feed,
             base_url=result.final_url or feed.url,
             content_type=result.content_type,
+            charset=result.charset,
         )
         poll.outcome, poll.entries = parsed.outcome, parsed.entries
         if parsed.outcome != "ok":

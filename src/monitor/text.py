@@ -169,14 +169,23 @@ def sentence_index(spans: list[tuple[int, int]], offset: int) -> int:
     return max(bisect.bisect_right(spans, (offset, math.inf)) - 1, 0)
 
 
-HTML_TAG = re.compile(r"<[^>]+>")
+# a tag, comment or declaration: "<" then a letter, "/", "!" or "?" ("2 < 3 and 5 > 4" is text)
+HTML_TAG = re.compile(r"<[A-Za-z/!?][^>]*>")
+# an entity with its semicolon: HTML5 also reads "&reg" without one, turning the already
+# decoded "?a=1&region=eu" of a plain-text feed field into "?a=1®ion=eu"
+ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 SPACES = re.compile(r"\s+")
 MAX_SUMMARY = 1000
+
+
+def unescape_entities(text: str) -> str:
+    """The text with its character references (those ending in ";") decoded."""
+    return ENTITY.sub(lambda m: html.unescape(m.group(0)), text) if "&" in text else text
 
 
 def strip_html(fragment: str | None) -> str | None:
     """Plain text of an HTML fragment (feed summaries), whitespace collapsed."""
     if not fragment:
         return None
-    text = SPACES.sub(" ", html.unescape(HTML_TAG.sub(" ", fragment))).strip()
+    text = SPACES.sub(" ", unescape_entities(HTML_TAG.sub(" ", fragment))).strip()
     return text[:MAX_SUMMARY] or None

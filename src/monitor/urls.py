@@ -8,7 +8,10 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 TRACKING_PARAMS = re.compile(
     r"^(utm_[a-z_]+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|igshid|yclid|"
     r"_ga|_gl|ocid|cmpid|ito|smid|sr_share|share|ref_src|ref_url|__twitter_impression|"
-    r"spm|s_cid|ncid|soc_src|soc_trk|at_medium|at_campaign|at_custom\d*)$",
+    r"spm|s_cid|ncid|soc_src|soc_trk|at_medium|at_campaign|at_custom\d*|"
+    # Webtrends (heise, Spiegel), Al Jazeera's feeds, AT Internet (Le Monde, Le Figaro), the
+    # Guardian's CMP, comScore (BBC)
+    r"wt_mc|wt_zmc|traffic_source|xtor|cmp|ns_mchannel|ns_source|ns_campaign|ns_linkname|ns_fee)$",
     re.IGNORECASE,
 )
 DEFAULT_PORTS = {"http": 80, "https": 443}
