@@ -317,6 +317,28 @@ def test_title_suffix_stripped_and_date_from_json_ld():
     assert found.published_at == datetime(2026, 2, 3, 13, 15, tzinfo=timezone.utc)
 
 
+def test_a_copyright_notice_is_not_the_site_and_the_site_is_not_the_author():
+    meta = (
+        '<meta name="copyright" content="Copyright 2003 - 2019 by example-news.de GbR Jane Roe">'
+        '<meta name="author" content="example-news.de">'
+    )
+    found = extract_page(page(meta=meta), url="https://www.example-news.de/a/1")
+    assert "Copyright" not in (found.site_name or "")
+    assert found.author is None
+    named = extract_page(
+        page(meta='<meta name="author" content="Jane Roe">'), url="https://www.example-news.de/a/1"
+    )
+    assert named.author == "Jane Roe"
+
+
+def test_a_byline_box_holding_the_share_buttons_is_no_author():
+    byline = (
+        '<div class="author_share"><span>so</span><ul><li>Artikel empfehlen:</li>'
+        '<li><a href="#">Facebook</a></li></ul></div>'
+    )
+    assert extract_page(page(byline + ENGLISH)).author is None
+
+
 def test_canonical_made_absolute():
     found = extract_page(
         page(meta='<link rel="canonical" href="/story/42">'),

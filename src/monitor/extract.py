@@ -93,6 +93,11 @@ BYLINE_WORDS = 8
 LAYOUT_TABLE_XPATH = ".//table|.//h1|.//h2|.//td[count(.//p) >= 2]|.//td[count(.//div) >= 3]"
 TABLE_PARTS_XPATH = "./tr|./*/tr|./thead|./tbody|./tfoot|./tr/td|./*/tr/td|./tr/th|./*/tr/th"
 
+# an "author" read from a byline box that also holds the share buttons ("So Artikel Empfehlen")
+SHARE_WIDGET = re.compile(
+    r"\b(?:share|teilen|empfehlen|recommend|partager|compartir|condividi|follow us|folgen)\b", re.I
+)
+COPYRIGHT_NOTICE = re.compile(r"^\W*(?:copyright\b|©|\(c\))|all rights reserved", re.I)
 TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ")
 # meta tags, as (attribute, accepted values) tried in order: the first with content wins
 META_DATE = (
@@ -502,11 +507,25 @@ def page_metadata(tree: HtmlElement, url: str | None) -> Document:
     date_config = meta.set_date_params(True)
     date_config["url"] = doc.url
     doc.date = meta.find_date(tree, **date_config)
+    if doc.sitename and COPYRIGHT_NOTICE.search(doc.sitename):  # trafilatura reads <meta copyright>
+        doc.sitename = None
     doc.sitename = (doc.sitename or meta.extract_sitename(tree) or "").lstrip("@") or None
+    if doc.author and (
+        _names_the_site(doc.author, doc.sitename, url) or SHARE_WIDGET.search(doc.author)
+    ):
+        doc.author = None
     if doc.sitename and "." not in doc.sitename and not doc.sitename[0].isupper():
         doc.sitename = doc.sitename.title()
     doc.clean_and_trim()
     return doc
+
+
+def _names_the_site(author: str, site_name: str | None, url: str | None) -> bool:
+    """True for an "author" that is the site itself (<meta name=author content=example.de>,
+    which trafilatura title-cases into "Example De")."""
+    key = re.sub(r"\W", "", author.casefold())
+    host = (urlsplit(url or "").hostname or "").casefold().removeprefix("www.")
+    return key in {re.sub(r"\W", "", name.casefold()) for name in (site_name or "", host) if name}
 
 
 def _run(tree: HtmlElement, url: str | None, settings: ExtractionSettings) -> Any:
