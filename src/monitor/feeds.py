@@ -128,13 +128,11 @@ def parse_feed(
     body: bytes,
     feed: FeedSpec,
     base_url: str | None = None,
-    content_type: str | None = None,
     charset: str | None = None,
 ) -> ParsedFeed:
-    """Parse an RSS/Atom body; malformed feeds that still yield entries are kept.
-
-    charset is the one the server named in Content-Type (it wins over the XML declaration, as
-    in a browser); content_type, its media type, does not change how the body is read."""
+    """Parse an RSS/Atom body; malformed feeds that still yield entries are kept. charset is
+    the one the server named in Content-Type: it wins over the XML declaration, as in a browser
+    (the media type itself is left out: servers label feeds text/xml, text/html, ...)."""
     base = base_url or feed.url
     media = f"{FEED_MEDIA_TYPE}; charset={charset}" if charset else FEED_MEDIA_TYPE
     headers = {"content-location": base, "content-type": media}
@@ -317,22 +315,14 @@ def find_feed(url: str, settings: FetchSettings) -> FoundFeed:
         if result.outcome != "ok" or result.body is None:
             raise FeedNotFound(f"cannot fetch {url}: {result.outcome}: {result.error}")
         base = result.final_url or url
-        parsed = parse_feed(
-            result.body, probe, base, content_type=result.content_type, charset=result.charset
-        )
+        parsed = parse_feed(result.body, probe, base, charset=result.charset)
         if parsed.outcome == "ok":
             return FoundFeed(url=base, title=parsed.title)
         candidates = discover_feeds(result.body, base)
         for candidate in candidates:
             found = fetcher.fetch_feed(candidate)
             if found.outcome == "ok" and found.body is not None:
-                checked = parse_feed(
-                    found.body,
-                    probe,
-                    candidate,
-                    content_type=found.content_type,
-                    charset=found.charset,
-                )
+                checked = parse_feed(found.body, probe, candidate, charset=found.charset)
                 if checked.outcome == "ok":
                     return FoundFeed(url=candidate, title=checked.title)
     tried = f" (tried {', '.join(candidates)})" if candidates else ""

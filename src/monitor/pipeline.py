@@ -333,7 +333,6 @@ class Ingest:
             result.body,
             feed,
             base_url=result.final_url or feed.url,
-            content_type=result.content_type,
             charset=result.charset,
         )
         poll.outcome, poll.entries = parsed.outcome, parsed.entries
