@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timezone
 import pytest
 
 from monitor.feeds import looks_like_html, parse_feed, read_folder
-from monitor.models import FeedSpec
+from monitor.models import Entry, FeedSpec
 from monitor.urls import canonical_url
 
 from .conftest import SEEDS
@@ -150,11 +150,8 @@ def test_the_servers_charset_decodes_a_feed_that_declares_none() -> None:
 
 def test_whitespace_before_the_xml_declaration_keeps_the_declared_encoding() -> None:
     declared = CYRILLIC_RSS.replace('version="1.0"?>', 'version="1.0" encoding="windows-1251"?>')
-    for prefix in (b"\n  ", b"\xef\xbb\xbf\r\n"):
-        if prefix.startswith(b"\xef"):  # a UTF-8 mark before a UTF-8 document
-            body = prefix + declared.replace("windows-1251", "utf-8").encode("utf-8")
-        else:
-            body = prefix + declared.encode("cp1251")
+    utf8 = declared.replace("windows-1251", "utf-8").encode("utf-8")
+    for body in (b"\n  " + declared.encode("cp1251"), b"\xef\xbb\xbf\r\n" + utf8):
         assert parse_feed(body, FEED).entries[0].title == "Губернатор о бюджете"
 
 
@@ -168,13 +165,15 @@ def test_a_utf8_feed_served_without_charset_is_not_malformed() -> None:
     assert quiet.outcome == "ok" and quiet.entries == []
 
 
-def _rss_item(inner: str) -> bytes:
-    return (
+def _first_entry(inner: str) -> Entry:
+    """The entry parse_feed makes of one RSS <item> holding `inner`."""
+    body = (
         '<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '
         'xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0" '
         'xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>x</title>'
         f"<item>{inner}</item></channel></rss>"
     ).encode()
+    return parse_feed(body, FEED).entries[0]
 
 
 @pytest.mark.parametrize(
@@ -188,25 +187,22 @@ def _rss_item(inner: str) -> bytes:
     ],
 )
 def test_dates_with_months_named_in_other_languages(raw: str, expected: datetime) -> None:
-    body = _rss_item(f"<title>t</title><link>https://n.example/1</link><pubDate>{raw}</pubDate>")
-    assert parse_feed(body, FEED).entries[0].published_at == expected
+    item = f"<title>t</title><link>https://n.example/1</link><pubDate>{raw}</pubDate>"
+    assert _first_entry(item).published_at == expected
 
 
 def test_an_unreadable_date_is_left_empty() -> None:
     for raw in ("someday soon", "31 Feb 2025 10:00", "12 Frob 2025"):
-        body = _rss_item(
-            f"<title>t</title><link>https://n.example/1</link><pubDate>{raw}</pubDate>"
-        )
-        assert parse_feed(body, FEED).entries[0].published_at is None
+        item = f"<title>t</title><link>https://n.example/1</link><pubDate>{raw}</pubDate>"
+        assert _first_entry(item).published_at is None
 
 
 def test_feedburner_original_link_is_the_article_not_the_proxy() -> None:
-    body = _rss_item(
+    entry = _first_entry(
         "<title>t</title><link>http://feeds.example/~r/world/~3/abc/</link>"
         "<feedburner:origLink>https://www.news.example/world/story-1?utm_source=rss"
         "</feedburner:origLink>"
     )
-    entry = parse_feed(body, FEED).entries[0]
     assert entry.url == "https://www.news.example/world/story-1?utm_source=rss"
     assert entry.canonical_url == "https://www.news.example/world/story-1"
 
@@ -224,11 +220,10 @@ def test_plain_text_fields_keep_angle_brackets_and_ampersands() -> None:
 
 
 def test_a_link_wrapped_over_lines_and_several_authors() -> None:
-    body = _rss_item(
+    entry = _first_entry(
         "<title>t</title><link>https://news.example/world/a-long-\n      headline.html</link>"
         "<dc:creator>Ana Silva</dc:creator><dc:creator>John Doe</dc:creator>"
     )
-    entry = parse_feed(body, FEED).entries[0]
     assert entry.url == "https://news.example/world/a-long-headline.html"
     assert entry.author == "Ana Silva, John Doe"
 

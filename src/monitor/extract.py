@@ -511,21 +511,15 @@ def page_metadata(tree: HtmlElement, url: str | None) -> Document:
         doc.sitename = None
     doc.sitename = (doc.sitename or meta.extract_sitename(tree) or "").lstrip("@") or None
     if doc.author and (
-        _names_the_site(doc.author, doc.sitename, url) or SHARE_WIDGET.search(doc.author)
+        # the site itself (<meta name=author content=example.de>, title-cased into "Example De")
+        re.sub(r"\W", "", doc.author.lower()) in _site_labels(doc.sitename, url)
+        or SHARE_WIDGET.search(doc.author)
     ):
         doc.author = None
     if doc.sitename and "." not in doc.sitename and not doc.sitename[0].isupper():
         doc.sitename = doc.sitename.title()
     doc.clean_and_trim()
     return doc
-
-
-def _names_the_site(author: str, site_name: str | None, url: str | None) -> bool:
-    """True for an "author" that is the site itself (<meta name=author content=example.de>,
-    which trafilatura title-cases into "Example De")."""
-    key = re.sub(r"\W", "", author.casefold())
-    host = (urlsplit(url or "").hostname or "").casefold().removeprefix("www.")
-    return key in {re.sub(r"\W", "", name.casefold()) for name in (site_name or "", host) if name}
 
 
 def _run(tree: HtmlElement, url: str | None, settings: ExtractionSettings) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import codecs
 import hashlib
 import json
 import logging
@@ -29,7 +30,6 @@ FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
 # bare text/xml means US-ASCII to it (RFC 3023), so most UTF-8 feeds served that way, the
 # common case, came out "malformed"; application/xml lets the XML declaration decide
 FEED_MEDIA_TYPE = "application/xml"
-UTF8_BOM = b"\xef\xbb\xbf"
 URL_LINE_BREAK = re.compile(r"\s*[\r\n]\s*|\t")  # a link wrapped over lines in the feed's source
 # month names and abbreviations in the languages whose feeds' dates feedparser does not read
 # ("Seg, 24 Set 2018 19:42:40 -0300"): matched only right after the day of the month
@@ -164,7 +164,7 @@ def parse_feed(
 def _xml_start(body: bytes) -> bytes:
     """The body without whitespace before its XML declaration (after a byte order mark), where
     feedparser would not see the declared encoding."""
-    bom = UTF8_BOM if body.startswith(UTF8_BOM) else b""
+    bom = codecs.BOM_UTF8 if body.startswith(codecs.BOM_UTF8) else b""
     rest = body[len(bom) :]
     return bom + rest.lstrip() if rest[:1].isspace() else body
 
