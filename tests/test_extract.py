@@ -317,6 +317,28 @@ def test_title_suffix_stripped_and_date_from_json_ld():
     assert found.published_at == datetime(2026, 2, 3, 13, 15, tzinfo=timezone.utc)
 
 
+RELATED_TEASER = (
+    '<aside class="related"><div class="teaser"><a href="/x">Older story about the library</a>'
+    '<span class="date">01.08.2019</span></div></aside>'
+)
+
+
+def test_a_date_found_only_in_the_page_text_is_marked_as_a_guess():
+    """A related teaser's date is all a page without date metadata offers: it is kept, marked
+    as guessed; a date in the address or a meta tag is the page's own word."""
+    teaser = page(ENGLISH + RELATED_TEASER)
+    guessed = extract_page(teaser, url="https://example.test/news/library")
+    assert guessed.published_at == datetime(2019, 8, 1, tzinfo=timezone.utc)
+    assert guessed.date_guessed
+    in_address = extract_page(teaser, url="https://example.test/2013/06/10/library")
+    assert in_address.published_at == datetime(2013, 6, 10, tzinfo=timezone.utc)
+    assert not in_address.date_guessed
+    meta = '<meta property="og:published_time" content="2013-06-10T09:00:00Z">'
+    declared = extract_page(page(ENGLISH + RELATED_TEASER, meta=meta), url="https://e.test/a")
+    assert declared.published_at == datetime(2013, 6, 10, 9, tzinfo=timezone.utc)
+    assert not declared.date_guessed
+
+
 def test_a_copyright_notice_is_not_the_site_and_the_site_is_not_the_author():
     meta = (
         '<meta name="copyright" content="Copyright 2003 - 2019 by example-news.de GbR Jane Roe">'

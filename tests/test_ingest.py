@@ -11,6 +11,7 @@ from pytest_httpserver import HTTPServer
 from monitor.cli import main
 
 from .conftest import ROOT, SEED_000, SEED_003, SEEDS
+from .newsroom import article_html
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 
@@ -139,6 +140,40 @@ def test_same_site_rel_canonical_is_the_identity(
     assert "1 new articles" in capsys.readouterr().out
     rows = sql(config, "select canonical_url, duplicate_of from articles", capsys)
     assert rows == [{"canonical_url": canonical, "duplicate_of": None}]
+
+
+def test_the_feed_date_wins_over_a_date_guessed_from_the_page_text(
+    httpserver: HTTPServer, write_config, capsys
+) -> None:
+    """A page with no date metadata shows only a related teaser's date: the feed's pubDate is
+    stored. A page that declares its date keeps it over the feed's."""
+    teaser = '<aside class="related"><a href="/old">Older</a><span class="date">01.08.2019</span>'
+    declared = '<meta property="og:published_time" content="2026-01-19T08:00:00Z"></head>'
+    pages = {
+        "/news/undated-1.html": article_html(1).replace("</article>", f"</article>{teaser}"),
+        "/news/declared-2.html": article_html(2).replace("</head>", declared),
+    }
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    for path, body in pages.items():
+        httpserver.expect_request(path).respond_with_data(body, content_type="text/html")
+    items = "".join(
+        f"<item><title>Item {path}</title><link>{httpserver.url_for(path)}</link>"
+        "<pubDate>Tue, 20 Jan 2026 10:00:00 GMT</pubDate></item>"
+        for path in pages
+    )
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Dates</title>{items}'
+        "</channel></rss>",
+        content_type="application/rss+xml",
+    )
+    config = loopback_config(write_config, [("Dates", httpserver.url_for("/feed.xml"))])
+    assert main(["--config", str(config), "ingest"]) == 0
+    rows = sql(config, "select url, published_at from articles order by url", capsys)
+    dates = {row["url"].rsplit("/", 1)[1]: row["published_at"][:19] for row in rows}
+    assert dates == {
+        "declared-2.html": "2026-01-19T08:00:00",
+        "undated-1.html": "2026-01-20T10:00:00",
+    }
 
 
 def test_a_feed_in_the_charset_its_server_names_is_stored_readable(

@@ -137,9 +137,9 @@ def analyse_chunk(jobs: list[tuple[Entry, Page | None]]) -> list[Analysed]:
 
 def published_at(entry: Entry, meta: Extracted | None) -> datetime | None:
     """The article's date: a folder document's metadata first (the user's word), else the
-    page's own metadata, else the feed entry's."""
+    date the page declares, else the feed entry's, else a date found in the page's text."""
     page = meta.published_at if meta else None
-    if entry.body is not None:
+    if entry.body is not None or (meta is not None and meta.date_guessed):
         return entry.published_at or page
     return page or entry.published_at
 

@@ -101,10 +101,16 @@ COPYRIGHT_NOTICE = re.compile(r"^\W*(?:copyright\b|©|\(c\))|all rights reserved
 TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ")
 # meta tags, as (attribute, accepted values) tried in order: the first with content wins
 META_DATE = (
-    ("property", ("article:published_time",)),
-    ("name", ("article:published_time",)),
+    ("property", ("article:published_time", "og:published_time", "og:article:published_time")),
+    ("name", ("article:published_time", "parsely-pub-date", "sailthru.date", "publish-date")),
     ("itemprop", ("datePublished",)),
-    ("name", ("pubdate", "publishdate", "date")),
+    # then the generic names, which some sites give the date of the last change
+    ("name", ("pubdate", "publishdate", "publication_date", "dc.date.issued", "DC.date.issued")),
+    ("name", ("dcterms.created", "DCTERMS.created", "date", "dc.date", "DC.date")),
+)
+# a publication day in the article's address: /2019/08/01/, /2019-08-01-, _20190801
+URL_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d\d)[/_.-]?(0[1-9]|1[0-2])[/_.-]?(0[1-9]|[12]\d|3[01])(?!\d)"
 )
 DATE_ATTRIBUTE_XPATH = '//*[@itemprop="datePublished"]/@datetime'
 JSON_LD_XPATH = '//script[@type="application/ld+json"]/text()'
@@ -303,6 +309,15 @@ def _page_date(
         if parsed:
             return parsed
     return None
+
+
+def _url_day(url: str | None, day: datetime) -> bool:
+    """True when the address carries this publication day (a CMS's own record of it)."""
+    path = urlsplit(url or "").path
+    return any(
+        (int(y), int(m), int(d)) == (day.year, day.month, day.day)
+        for y, m, d in URL_DATE.findall(path)
+    )
 
 
 def _published(page_date: datetime | None, doc_date: str | None) -> datetime | None:
@@ -583,11 +598,15 @@ def extract_page(
     if doc is None or len(text) < MIN_TEXT_CHARS:
         logger.info("no article text in %s: %d characters extracted", url, len(text))
         return None
+    published = _published(page_date, meta.date)
     return Extracted(
         text=text,
         title=_clean_title(meta.title, h1, meta.sitename, url or canonical),
         author=meta.author,
-        published_at=_published(page_date, meta.date),
+        published_at=published,
+        date_guessed=page_date is None
+        and published is not None
+        and not any(_url_day(u, published) for u in (url, canonical)),
         language=_language(tree, metas, text),
         site_name=meta.sitename,
         canonical_url=canonical,

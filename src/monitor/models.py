@@ -48,6 +48,9 @@ class Extracted:
     site_name: str | None = None
     canonical_url: str | None = None
     method: str = "trafilatura"
+    # True when the page declares no date (meta tags, JSON-LD, URL) and published_at is a date
+    # found in its text, which may be a teaser's or the top bar's: a feed's date is better
+    date_guessed: bool = False
 
 
 @dataclass
