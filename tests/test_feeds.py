@@ -41,6 +41,20 @@ def test_atom_entry_fields_and_canonical_link() -> None:
     assert entry.guid == "tag:news.example,2026:1"
 
 
+def test_an_atom_feeds_author_signs_the_entries_that_name_none() -> None:
+    body = ATOM.replace(
+        b"<title>A</title>", b"<title>A</title><author><name>Jane Roe</name></author>"
+    )
+    own = b"<entry><title>Two</title><author><name>Ann Lee</name></author>"
+    body = body.replace(b"</feed>", own + b'<link href="https://news.example/b"/></entry></feed>')
+    assert [e.author for e in parse_feed(body, FEED).entries] == ["Jane Roe", "Ann Lee"]
+    outlet = body.replace(b"Jane Roe", b"News Example Online")  # the site, not a byline
+    assert [e.author for e in parse_feed(outlet, FEED).entries] == [None, "Ann Lee"]
+    rss = b'<rss version="2.0"><channel><title>x</title><managingEditor>ed@news.example'
+    rss += b"</managingEditor><item><link>https://news.example/c</link></item></channel></rss>"
+    assert parse_feed(rss, FEED).entries[0].author is None
+
+
 def test_malformed_feed_with_entries_is_still_ingested() -> None:
     body = (
         b'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>'

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import feedparser
 
@@ -30,6 +31,7 @@ FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
 # bare text/xml means US-ASCII to it (RFC 3023), so most UTF-8 feeds served that way, the
 # common case, came out "malformed"; application/xml lets the XML declaration decide
 FEED_MEDIA_TYPE = "application/xml"
+WORD = re.compile(r"[^\W_]+")
 URL_LINE_BREAK = re.compile(r"\s*[\r\n]\s*|\t")  # a link wrapped over lines in the feed's source
 # month names and abbreviations in the languages whose feeds' dates feedparser does not read
 # ("Seg, 24 Set 2018 19:42:40 -0300"): matched only right after the day of the month
@@ -141,6 +143,8 @@ def parse_feed(
     except Exception as exc:  # feedparser should not raise, but a hostile body must not stop us
         return ParsedFeed(outcome="parse_error", error=f"feed parser failed: {exc}")
     entries = [e for e in (_entry(item, feed) for item in parsed.entries) if e is not None]
+    if str(parsed.get("version", "")).startswith("atom"):
+        _inherit_author(entries, _feed_author(parsed.feed, base))
     reason = str(parsed.get("bozo_exception", "")) or None
     if not entries:
         if looks_like_html(body) or (not parsed.get("version") and b"<html" in body[:4096].lower()):
@@ -184,6 +188,28 @@ def _author(item: Any) -> str | None:
     given = (a.get("name") for a in item.get("authors") or () if isinstance(a, dict))
     names = list(dict.fromkeys(str(n).strip() for n in given if n and str(n).strip()))
     return ", ".join(names) if len(names) > 1 else item.get("author") or None
+
+
+def _feed_author(channel: Any, base: str) -> str | None:
+    """A feed's own author, unless it is the outlet ('heise online' on heise.de, or the feed's
+    title) rather than a person."""
+    author = _author(channel)
+    if not author:
+        return None
+    links = (channel.get("link"), base)
+    hosts = {(urlsplit(link or "").hostname or "").lower() for link in links}
+    labels = {label for host in hosts for label in host.split(".") if len(label) > 3}
+    words = set(WORD.findall(author.lower()))
+    if words & labels or author.lower() in str(channel.get("title") or "").lower():
+        return None
+    return author
+
+
+def _inherit_author(entries: list[Entry], author: str | None) -> None:
+    """Give an Atom feed's author to its entries that name none (RFC 4287, 4.2.1); RSS has no
+    such rule (a channel's managingEditor is an e-mail address, not the byline)."""
+    for entry in entries:
+        entry.author = entry.author or author
 
 
 def _entry(item: Any, feed: FeedSpec) -> Entry | None:
