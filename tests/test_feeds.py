@@ -55,6 +55,43 @@ def test_an_atom_feeds_author_signs_the_entries_that_name_none() -> None:
     assert parse_feed(rss, FEED).entries[0].author is None
 
 
+JSON_FEED = b"""\xef\xbb\xbf {"version": "https://jsonfeed.org/version/1.1",
+ "title": "Example Wire",
+ "feed_url": "https://news.example/feed.json", "authors": [{"name": "Desk Editor"}],
+ "items": [
+  {"id": "1", "url": "/2026/01/16/talks", "title": "UK &amp; France talk",
+   "content_html": "<p>London <b>rejects</b> talks.</p>",
+   "date_published": "2026-01-16T12:21:00+01:00",
+   "authors": [{"name": "Ann Lee"}, {"name": "Bo Chan"}]},
+  {"id": "https://news.example/2026/01/17/recap?utm_source=json", "content_text": "A recap.",
+   "date_modified": "2026-01-17T08:00:00Z"},
+  {"id": "3", "title": "No address at all"}
+ ]}"""
+
+
+def test_a_json_feed_is_read_like_rss_and_atom() -> None:
+    parsed = parse_feed(JSON_FEED, FEED)
+    assert parsed.outcome == "ok" and parsed.title == "Example Wire"
+    first, second = parsed.entries  # the item without any web address is left out
+    assert (first.url, first.title, first.summary) == (
+        "https://news.example/2026/01/16/talks",
+        "UK & France talk",
+        "London rejects talks.",
+    )
+    assert first.author == "Ann Lee, Bo Chan" and second.author == "Desk Editor"
+    assert first.published_at == datetime(2026, 1, 16, 11, 21, tzinfo=UTC)
+    assert second.published_at == datetime(2026, 1, 17, 8, 0, tzinfo=UTC)
+    assert second.canonical_url == "https://news.example/2026/01/17/recap"
+    assert second.summary == "A recap."
+
+
+def test_json_that_is_not_a_json_feed_is_named_as_such() -> None:
+    other = parse_feed(b'{"posts": []}', FEED)
+    assert other.outcome == "not_a_feed" and "not a JSON Feed" in (other.error or "")
+    broken = parse_feed(b'{"version": "https://jsonfeed.org/version/1", "items": [', FEED)
+    assert broken.outcome == "parse_error" and "not valid JSON" in (broken.error or "")
+
+
 def test_malformed_feed_with_entries_is_still_ingested() -> None:
     body = (
         b'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>'
@@ -142,7 +179,7 @@ def test_add_feed_discovers_the_feed_of_a_site_and_appends_it(
     )
     before = path.read_text()
     assert main(["--config", str(path), "add-feed", httpserver.url_for("/nofeed")]) == 1
-    assert "links to no working RSS/Atom feed" in capsys.readouterr().err
+    assert "links to no working RSS, Atom or JSON feed" in capsys.readouterr().err
     assert path.read_text() == before
 
 

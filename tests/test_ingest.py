@@ -176,6 +176,46 @@ def test_the_feed_date_wins_over_a_date_guessed_from_the_page_text(
     }
 
 
+def test_a_json_feed_is_found_from_the_home_page_and_ingested(
+    httpserver: HTTPServer, write_config, capsys
+) -> None:
+    """add-feed follows <link rel=alternate type=application/feed+json>; ingest stores its
+    items' pages with the item's author and date."""
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    httpserver.expect_request("/news/item-3.html").respond_with_data(
+        article_html(3), content_type="text/html"
+    )
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "JSON Wire",
+        "items": [
+            {
+                "id": "item-3",
+                "url": httpserver.url_for("/news/item-3.html"),
+                "title": "Housing bill in Warsaw",
+                "authors": [{"name": "Ann Lee"}],
+                "date_published": "2026-01-20T10:00:00Z",
+            }
+        ],
+    }
+    httpserver.expect_request("/feed.json").respond_with_json(
+        feed, content_type="application/feed+json"
+    )
+    httpserver.expect_request("/").respond_with_data(
+        '<html><head><link rel="alternate" type="application/feed+json" href="/feed.json">'
+        "</head><body>Home</body></html>",
+        content_type="text/html",
+    )
+    config = loopback_config(write_config, [])
+    assert main(["--config", str(config), "add-feed", httpserver.url_for("/")]) == 0
+    assert "JSON Wire" in capsys.readouterr().out
+    assert main(["--config", str(config), "ingest"]) == 0
+    rows = sql(config, "select title, author, published_at from articles", capsys)
+    assert [(r["author"], r["published_at"][:19]) for r in rows] == [
+        ("Ann Lee", "2026-01-20T10:00:00")
+    ]
+
+
 def test_a_feed_in_the_charset_its_server_names_is_stored_readable(
     httpserver: HTTPServer, write_config, capsys
 ) -> None:

@@ -378,7 +378,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 @command(
-    "add-feed", "find the RSS/Atom feed of a site (or take a feed URL) and append it to the config"
+    "add-feed",
+    "find the RSS/Atom/JSON feed of a site (or take a feed URL) and append it to the config",
 )
 def cmd_add_feed(args: argparse.Namespace) -> int:
     """Discover a site's feed from its home page and add it as a [[feeds]] table."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
@@ -32,6 +32,7 @@ FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
 # common case, came out "malformed"; application/xml lets the XML declaration decide
 FEED_MEDIA_TYPE = "application/xml"
 WORD = re.compile(r"[^\W_]+")
+JSON_FEED_VERSION = "https://jsonfeed.org/version/"  # JSON Feed 1.0 and 1.1 (jsonfeed.org)
 URL_LINE_BREAK = re.compile(r"\s*[\r\n]\s*|\t")  # a link wrapped over lines in the feed's source
 # month names and abbreviations in the languages whose feeds' dates feedparser does not read
 # ("Seg, 24 Set 2018 19:42:40 -0300"): matched only right after the day of the month
@@ -136,6 +137,8 @@ def parse_feed(
     the one the server named in Content-Type: it wins over the XML declaration, as in a browser
     (the media type itself is left out: servers label feeds text/xml, text/html, ...)."""
     base = base_url or feed.url
+    if body.removeprefix(codecs.BOM_UTF8).lstrip().startswith(b"{"):
+        return parse_json_feed(body, feed, base)
     media = f"{FEED_MEDIA_TYPE}; charset={charset}" if charset else FEED_MEDIA_TYPE
     headers = {"content-location": base, "content-type": media}
     try:
@@ -162,6 +165,70 @@ def parse_feed(
         malformed=bool(parsed.get("bozo")),
         error=reason,
         title=parsed.feed.get("title"),
+    )
+
+
+def parse_json_feed(body: bytes, feed: FeedSpec, base: str) -> ParsedFeed:
+    """Parse a JSON Feed (1.0 or 1.1): its items, with the feed's authors for those naming none."""
+    try:
+        data = json.loads(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        return ParsedFeed(outcome="parse_error", error=f"not valid JSON: {exc}")
+    if not isinstance(data, dict) or not str(data.get("version", "")).startswith(JSON_FEED_VERSION):
+        return ParsedFeed(outcome="not_a_feed", error=f"{base} is JSON but not a JSON Feed")
+    items = data.get("items")
+    if not isinstance(items, list):
+        return ParsedFeed(outcome="parse_error", error="JSON Feed without an items list")
+    base = str(data.get("feed_url") or base)
+    author = _json_author(data)
+    entries = [_json_entry(item, feed, base, author) for item in items if isinstance(item, dict)]
+    found = [e for e in entries if e is not None]
+    title = data.get("title")
+    return ParsedFeed(entries=found, title=str(title) if title else None)
+
+
+def _json_author(obj: dict[str, Any]) -> str | None:
+    """The names of a JSON Feed object's authors (1.1 "authors", 1.0 "author"), comma-joined."""
+    authors = obj.get("authors")
+    given: list[Any] = authors if isinstance(authors, list) else [obj.get("author")]
+    names = [str(a["name"]).strip() for a in given if isinstance(a, dict) and a.get("name")]
+    return ", ".join(dict.fromkeys(n for n in names if n)) or None
+
+
+def _json_date(value: Any) -> datetime | None:
+    """An RFC 3339 date of a JSON Feed item as an aware UTC datetime."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return local_date(value)
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)).astimezone(
+        timezone.utc
+    )
+
+
+def _json_entry(
+    item: dict[str, Any], feed: FeedSpec, base: str, feed_author: str | None
+) -> Entry | None:
+    """An Entry from a JSON Feed item; None when it has no web address."""
+    guid = str(item["id"]) if item.get("id") not in (None, "") else None
+    link = item.get("url") or item.get("external_url") or ""
+    if not link and guid and re.match(r"^https?://", guid, re.IGNORECASE):
+        link = guid  # the id is the only address, as an RSS guid may be
+    link = urljoin(base, URL_LINE_BREAK.sub("", str(link)).strip()) if link else ""
+    if not re.match(r"^https?://", link, re.IGNORECASE):
+        return None
+    summary = item.get("summary") or item.get("content_text") or item.get("content_html")
+    return Entry(
+        feed_id=feed.feed_id,
+        url=link,
+        canonical_url=canonical_url(link),
+        guid=guid,
+        title=strip_html(str(item["title"])) if item.get("title") else None,
+        author=_json_author(item) or feed_author,
+        summary=strip_html(str(summary)) if summary else None,
+        published_at=_json_date(item.get("date_published") or item.get("date_modified")),
     )
 
 
@@ -353,6 +420,6 @@ def find_feed(url: str, settings: FetchSettings) -> FoundFeed:
                     return FoundFeed(url=candidate, title=checked.title)
     tried = f" (tried {', '.join(candidates)})" if candidates else ""
     raise FeedNotFound(
-        f"{url} is not a feed and links to no working RSS/Atom feed{tried}; "
+        f"{url} is not a feed and links to no working RSS, Atom or JSON feed{tried}; "
         "pass the feed's own URL instead"
     )

@@ -101,7 +101,8 @@ INVALID_URL = "invalid_url"
 RATE_LIMITED = "rate_limited"
 
 FEED_ACCEPT = (
-    "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8"
+    "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, "
+    "text/xml;q=0.9, */*;q=0.8"
 )
 PAGE_ACCEPT = "text/html,application/xhtml+xml"
 ROBOTS_ACCEPT = "text/plain, */*;q=0.5"
@@ -129,7 +130,9 @@ HTML_SNIFF_TAGS = (
     b"<!--",
 )
 TAG_TERMINATORS = b" >\t\n\r\x0c"
-FEED_LINK_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml"})
+FEED_LINK_TYPES = frozenset(
+    {"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json"}
+)
 
 ROBOTS_TOKEN = "monitor"
 ROBOTS_TTL_S = 86_400.0
