@@ -279,6 +279,18 @@ def test_a_link_wrapped_over_lines_and_several_authors() -> None:
     assert entry.author == "Ana Silva, John Doe"
 
 
+def test_an_aggregators_item_names_its_outlet_as_the_source() -> None:
+    """Google News and Yahoo items carry the outlet in <source>: it is the entry's source, and
+    Google's ' - Outlet' title suffix is dropped."""
+    entry = _first_entry(
+        "<title>Bitcoin falls below $90,000 - CoinDesk</title>"
+        "<link>https://news.google.com/rss/articles/CBMi0wFBVV95</link>"
+        '<source url="https://www.coindesk.com">CoinDesk</source>'
+    )
+    assert (entry.title, entry.source) == ("Bitcoin falls below $90,000", "CoinDesk")
+    assert _first_entry("<title>A</title><link>https://news.example/a</link>").source is None
+
+
 def test_newsroom_tracking_parameters_are_not_part_of_identity() -> None:
     for tracked, bare in (
         (

@@ -289,16 +289,29 @@ def _entry(item: Any, feed: FeedSpec) -> Entry | None:
     summary = item.get("summary")
     if not summary and item.get("content"):
         summary = item["content"][0].get("value")
+    source = _source(item)
+    title = strip_html(item.get("title"))
+    if source and title and title.endswith(f" - {source}"):  # Google News: "Headline - Outlet"
+        title = title[: -len(source) - 3].rstrip() or title
     return Entry(
         feed_id=feed.feed_id,
         url=link,
         canonical_url=canonical_url(link),
         guid=guid,
-        title=strip_html(item.get("title")),
+        title=title,
         author=_author(item),
         summary=strip_html(summary),
         published_at=_entry_date(item),
+        source=source,
     )
+
+
+def _source(item: Any) -> str | None:
+    """The outlet an aggregator's item comes from (RSS <source>, Atom <source><title>)."""
+    source = item.get("source")
+    if not isinstance(source, dict) or not source.get("title"):
+        return None
+    return " ".join(str(source["title"]).split()) or None
 
 
 def body_hash(body: bytes) -> str:
