@@ -317,6 +317,49 @@ def test_title_suffix_stripped_and_date_from_json_ld():
     assert found.published_at == datetime(2026, 2, 3, 13, 15, tzinfo=timezone.utc)
 
 
+BRANDED = """<html><head><title>{title}</title></head><body>{header}
+<div class="post">{heading}<p>The harbour council voted on Tuesday to extend the opening hours
+of the central library, after residents gathered four thousand signatures for the change.</p>
+<p>Officials said two new librarians would be hired before the spring term starts.</p></div>
+</body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("title", "header", "heading"),
+    [
+        # the <title> puts the site first, and the page has no headline element
+        ("Harbour Town Council - Library hours extended", "", ""),
+        # the only h1 is the site's logo, the headline an h2 the <title> also holds
+        (
+            "Library hours extended › Harbour Town Council",
+            "<h1><a href='/'>Harbour Town Council</a></h1>",
+            "<h2 class='entry-title'>Library hours extended</h2>",
+        ),
+        # an ordinary page: the site's suffix comes off the <title>
+        (
+            "Library hours extended | Harbour Town Council",
+            "",
+            "<h1>Library hours extended</h1>",
+        ),
+    ],
+)
+def test_the_headline_is_not_the_sites_name(title: str, header: str, heading: str) -> None:
+    html = BRANDED.format(title=title, header=header, heading=heading)
+    found = extract_page(html, url="https://www.harbour-town-council.test/news/42")
+    assert found.title == "Library hours extended"
+
+
+def test_screen_reader_labels_are_not_part_of_the_byline_or_the_text():
+    byline = (
+        '<span class="byline author vcard"><span class="screen-reader-text">Author </span>'
+        '<a class="url fn n" rel="author" href="/author/jane">Jane Smith</a></span>'
+        '<h2 class="screen-reader-text">Post navigation</h2>'
+    )
+    found = extract_page(page(byline + ENGLISH), url="https://example.test/news/1")
+    assert found.author == "Jane Smith"
+    assert "Post navigation" not in found.text
+
+
 RELATED_TEASER = (
     '<aside class="related"><div class="teaser"><a href="/x">Older story about the library</a>'
     '<span class="date">01.08.2019</span></div></aside>'

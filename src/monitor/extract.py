@@ -51,6 +51,13 @@ FURNITURE_ATTR = re.compile(
     r"|paywall|barrier|(?:^|\s)ads?(?:\s|$)"
 )
 COMMENT_ATTR = re.compile(r"comment(?!ary)")
+# text for screen readers only ("Author", "Post navigation"): never seen, never a byline's part
+SCREEN_READER_XPATH = (
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' screen-reader-text ') or "
+    "contains(concat(' ', normalize-space(@class), ' '), ' sr-only ') or "
+    "contains(concat(' ', normalize-space(@class), ' '), ' visually-hidden ') or "
+    "contains(concat(' ', normalize-space(@class), ' '), ' visuallyhidden ')]"
+)
 LONG_PARAGRAPH_CHARS = 250
 LONG_BOX_CHARS = 2500
 NEVER_PRUNED = frozenset({"html", "body", "main", "article"})
@@ -98,7 +105,12 @@ SHARE_WIDGET = re.compile(
     r"\b(?:share|teilen|empfehlen|recommend|partager|compartir|condividi|follow us|folgen)\b", re.I
 )
 COPYRIGHT_NOTICE = re.compile(r"^\W*(?:copyright\b|©|\(c\))|all rights reserved", re.I)
-TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ")
+TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " › ", " ‹ ", " · ")
+TITLE_SPLIT = re.compile("|".join(re.escape(sep) for sep in TITLE_SEPARATORS))
+HOST_PREFIXES = {"www", "m", "amp", "mobile"}  # host labels that never name the site
+SITE_TITLE_WORDS = 8  # a title naming every word of a multi-word host is the site's up to here
+HEADINGS_TRIED = 12  # headings looked at for the headline when the title is the site's name
+MIN_HEADLINE_CHARS = 8
 # meta tags, as (attribute, accepted values) tried in order: the first with content wins
 META_DATE = (
     ("property", ("article:published_time", "og:published_time", "og:article:published_time")),
@@ -418,6 +430,43 @@ def _clean_title(
     return title
 
 
+def _site_like(text: str | None, site_name: str | None, url: str | None) -> bool:
+    """True when a title is the site's name, not a headline: the site name or host itself, or
+    a few words naming every word of a host such as cdu-fraktion-erfurt.de or love-hina.ch."""
+    if not text:
+        return False
+    if re.sub(r"\W", "", text.lower()) in _site_labels(site_name, url):
+        return True
+    labels = (urlsplit(url or "").hostname or "").lower().split(".")[:-1]
+    labels = [label for label in labels if label not in HOST_PREFIXES and len(label) > 2]
+    if not labels:
+        return False
+    site_words = re.findall(r"[^\W\d_]+", labels[-1])  # the registered name, before the suffix
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    return (
+        len(site_words) > 1
+        and len(words) <= SITE_TITLE_WORDS
+        and all(any(w.startswith(site) for w in words) for site in site_words)
+    )
+
+
+def _headline(tree: HtmlElement, site_name: str | None, url: str | None) -> str | None:
+    """The headline of a page whose title and h1 name the site: the first heading that the
+    <title> also holds, else the longest part of the <title> that is not the site's name."""
+    raw = " ".join(" ".join(tree.xpath("(//title)[1]//text()")).split())
+    for heading in tree.xpath("//h1|//h2|//h3")[:HEADINGS_TRIED]:
+        text = " ".join(heading.text_content().split())
+        if (
+            len(text) >= MIN_HEADLINE_CHARS
+            and text.casefold() in raw.casefold()
+            and not _site_like(text, site_name, url)
+        ):
+            return text
+    parts = [p.strip() for p in TITLE_SPLIT.split(raw) if p.strip()]
+    parts = [p for p in parts if not _site_like(p, site_name, url)]
+    return max(parts, key=len) if parts else None
+
+
 def _is_furniture(line: str) -> bool:
     """True for a line of site furniture: ads, share bars, read-more links, credits, sign-ups."""
     words = len(line.split())
@@ -582,6 +631,8 @@ def extract_page(
     if tree is None:
         logger.info("no article text in %s: not parseable as HTML", url)
         return None
+    for hidden in tree.xpath(SCREEN_READER_XPATH):
+        hidden.drop_tree()  # (drop_tree keeps the tail text, which is visible)
     ld = _json_ld(tree)
     metas = list(tree.iter("meta"))
     page_date = _page_date(tree, metas, ld)
@@ -589,6 +640,9 @@ def extract_page(
     canonical = _canonical(tree, url)
     h1 = " ".join(" ".join(tree.xpath("//h1[1]//text()")).split()) or None
     og_title = _meta_content(metas, META_OG_TITLE)
+    title = _clean_title(meta.title, h1, meta.sitename, url or canonical)
+    if _site_like(title, meta.sitename, url or canonical):  # a site's branding, not a headline
+        title = _headline(tree, meta.sitename, url or canonical)
     if settings.clean:
         prune_furniture(tree)
         unwrap_layout_tables(tree)
@@ -601,7 +655,7 @@ def extract_page(
     published = _published(page_date, meta.date)
     return Extracted(
         text=text,
-        title=_clean_title(meta.title, h1, meta.sitename, url or canonical),
+        title=title,
         author=meta.author,
         published_at=published,
         date_guessed=page_date is None
