@@ -360,6 +360,17 @@ def test_screen_reader_labels_are_not_part_of_the_byline_or_the_text():
     assert "Post navigation" not in found.text
 
 
+def test_a_commenters_name_in_a_sidebar_widget_is_not_the_author():
+    widget = (
+        '<aside><h4>Recent comments</h4><ul id="recentcomments"><li class="recentcomments">'
+        '<span class="comment-author-link">Tim Walker</span> on <a href="/b">Another post</a>'
+        "</li></ul></aside>"
+    )
+    found = extract_page(page(ENGLISH + widget), url="https://example.test/news/1")
+    assert found.author is None
+    assert "Tim Walker" not in found.text
+
+
 RELATED_TEASER = (
     '<aside class="related"><div class="teaser"><a href="/x">Older story about the library</a>'
     '<span class="date">01.08.2019</span></div></aside>'

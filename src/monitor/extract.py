@@ -8,6 +8,7 @@ import logging
 import re
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -529,14 +530,25 @@ def _holds_article_text(element: HtmlElement) -> bool:
     )
 
 
+def _prunable(tree: HtmlElement, xpath: str) -> Iterator[tuple[HtmlElement, str]]:
+    """The elements an xpath finds that may be pruned, with their class and id, lower-cased:
+    not the page's frame, nor an element holding the headline (found once for all)."""
+    holds_h1 = {a for h1 in tree.iter("h1") for a in h1.iterancestors()}
+    for element in tree.xpath(xpath):
+        if element.tag not in NEVER_PRUNED and element not in holds_h1:
+            yield element, f"{element.get('class', '')} {element.get('id', '')}".lower()
+
+
+def drop_comment_sections(tree: HtmlElement) -> None:
+    """Remove reader comments and comment widgets ('recent comments') in place."""
+    for element, attrs in _prunable(tree, "//*[@class or @id]"):
+        if COMMENT_ATTR.search(attrs):
+            element.drop_tree()
+
+
 def prune_furniture(tree: HtmlElement) -> None:
     """Remove comment sections, captions and furniture boxes (share bars, ads) in place."""
-    # elements holding the headline stay (found once, not by a subtree search per element)
-    holds_h1 = {a for h1 in tree.iter("h1") for a in h1.iterancestors()}
-    for element in tree.xpath("//figcaption|//*[@class or @id]"):
-        if element.tag in NEVER_PRUNED or element in holds_h1:
-            continue
-        attrs = f"{element.get('class', '')} {element.get('id', '')}".lower()
+    for element, attrs in _prunable(tree, "//figcaption|//*[@class or @id]"):
         if (
             element.tag == "figcaption"
             or COMMENT_ATTR.search(attrs)
@@ -556,7 +568,9 @@ def unwrap_layout_tables(tree: HtmlElement) -> None:
 
 def page_metadata(tree: HtmlElement, url: str | None) -> Document:
     """Title, author, date and site name, as trafilatura finds them, without the categories,
-    tags and licence it also looks for (a quarter of its extraction time, unused here)."""
+    tags and licence it also looks for (a quarter of its extraction time, unused here). When
+    no meta tag or JSON-LD names the author, the comment sections are removed from the tree
+    before the byline is looked for."""
     meta = trafilatura_metadata
     doc = meta.examine_meta(tree)
     if doc.author and " " not in doc.author:
@@ -566,7 +580,9 @@ def page_metadata(tree: HtmlElement, url: str | None) -> Document:
     except Exception as exc:  # trafilatura's JSON-LD parser has known failure modes
         logger.debug("JSON-LD metadata not read: %s", exc)
     doc.title = doc.title or meta.extract_title(tree)
-    doc.author = doc.author or meta.extract_author(tree)
+    if not doc.author:  # a byline in the markup, not a commenter's name in a comment box
+        drop_comment_sections(tree)
+        doc.author = meta.extract_author(tree)
     doc.url = doc.url or meta.extract_url(tree, url)
     date_config = meta.set_date_params(True)
     date_config["url"] = doc.url
