@@ -53,12 +53,7 @@ FURNITURE_ATTR = re.compile(
 )
 COMMENT_ATTR = re.compile(r"comment(?!ary)")
 # text for screen readers only ("Author", "Post navigation"): never seen, never a byline's part
-SCREEN_READER_XPATH = (
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' screen-reader-text ') or "
-    "contains(concat(' ', normalize-space(@class), ' '), ' sr-only ') or "
-    "contains(concat(' ', normalize-space(@class), ' '), ' visually-hidden ') or "
-    "contains(concat(' ', normalize-space(@class), ' '), ' visuallyhidden ')]"
-)
+SCREEN_READER_ATTR = re.compile(r"(?:^|\s)(?:screen-reader-text|sr-only|visually-?hidden)(?:\s|$)")
 LONG_PARAGRAPH_CHARS = 250
 LONG_BOX_CHARS = 2500
 NEVER_PRUNED = frozenset({"html", "body", "main", "article"})
@@ -539,18 +534,21 @@ def _prunable(tree: HtmlElement, xpath: str) -> Iterator[tuple[HtmlElement, str]
             yield element, f"{element.get('class', '')} {element.get('id', '')}".lower()
 
 
-def drop_comment_sections(tree: HtmlElement) -> None:
-    """Remove reader comments and comment widgets ('recent comments') in place."""
+def drop_unseen_and_comments(tree: HtmlElement) -> None:
+    """Remove text for screen readers only, reader comments and comment widgets ('recent
+    comments') in place (drop_tree keeps an element's tail text, which is visible)."""
     for element, attrs in _prunable(tree, "//*[@class or @id]"):
-        if COMMENT_ATTR.search(attrs):
+        if SCREEN_READER_ATTR.search(attrs) or COMMENT_ATTR.search(attrs):
             element.drop_tree()
 
 
 def prune_furniture(tree: HtmlElement) -> None:
-    """Remove comment sections, captions and furniture boxes (share bars, ads) in place."""
+    """Remove screen-reader text, comment sections, captions and furniture boxes (share bars,
+    ads) in place."""
     for element, attrs in _prunable(tree, "//figcaption|//*[@class or @id]"):
         if (
             element.tag == "figcaption"
+            or SCREEN_READER_ATTR.search(attrs)
             or COMMENT_ATTR.search(attrs)
             or (FURNITURE_ATTR.search(attrs) and not _holds_article_text(element))
         ):
@@ -569,8 +567,8 @@ def unwrap_layout_tables(tree: HtmlElement) -> None:
 def page_metadata(tree: HtmlElement, url: str | None) -> Document:
     """Title, author, date and site name, as trafilatura finds them, without the categories,
     tags and licence it also looks for (a quarter of its extraction time, unused here). When
-    no meta tag or JSON-LD names the author, the comment sections are removed from the tree
-    before the byline is looked for."""
+    no meta tag or JSON-LD names the author, screen-reader text and comment sections are
+    removed from the tree before the byline is looked for."""
     meta = trafilatura_metadata
     doc = meta.examine_meta(tree)
     if doc.author and " " not in doc.author:
@@ -580,8 +578,8 @@ def page_metadata(tree: HtmlElement, url: str | None) -> Document:
     except Exception as exc:  # trafilatura's JSON-LD parser has known failure modes
         logger.debug("JSON-LD metadata not read: %s", exc)
     doc.title = doc.title or meta.extract_title(tree)
-    if not doc.author:  # a byline in the markup, not a commenter's name in a comment box
-        drop_comment_sections(tree)
+    if not doc.author:  # a byline in the markup, not a commenter's name nor a hidden label
+        drop_unseen_and_comments(tree)
         doc.author = meta.extract_author(tree)
     doc.url = doc.url or meta.extract_url(tree, url)
     date_config = meta.set_date_params(True)
@@ -647,8 +645,6 @@ def extract_page(
     if tree is None:
         logger.info("no article text in %s: not parseable as HTML", url)
         return None
-    for hidden in tree.xpath(SCREEN_READER_XPATH):
-        hidden.drop_tree()  # (drop_tree keeps the tail text, which is visible)
     ld = _json_ld(tree)
     metas = list(tree.iter("meta"))
     page_date = _page_date(tree, metas, ld)
