@@ -349,26 +349,33 @@ def test_the_headline_is_not_the_sites_name(title: str, header: str, heading: st
     assert found.title == "Library hours extended"
 
 
-def test_screen_reader_labels_are_not_part_of_the_byline_or_the_text():
-    byline = (
-        '<span class="byline author vcard"><span class="screen-reader-text">Author </span>'
-        '<a class="url fn n" rel="author" href="/author/jane">Jane Smith</a></span>'
-        '<h2 class="screen-reader-text">Post navigation</h2>'
-    )
-    found = extract_page(page(byline + ENGLISH), url="https://example.test/news/1")
-    assert found.author == "Jane Smith"
-    assert "Post navigation" not in found.text
-
-
-def test_a_commenters_name_in_a_sidebar_widget_is_not_the_author():
-    widget = (
-        '<aside><h4>Recent comments</h4><ul id="recentcomments"><li class="recentcomments">'
-        '<span class="comment-author-link">Tim Walker</span> on <a href="/b">Another post</a>'
-        "</li></ul></aside>"
-    )
-    found = extract_page(page(ENGLISH + widget), url="https://example.test/news/1")
-    assert found.author is None
-    assert "Tim Walker" not in found.text
+@pytest.mark.parametrize(
+    ("furniture", "author", "unseen"),
+    [
+        # labels for screen readers only, in the byline and as a heading
+        (
+            '<span class="byline author vcard"><span class="screen-reader-text">Author </span>'
+            '<a class="url fn n" rel="author" href="/author/jane">Jane Smith</a></span>'
+            '<h2 class="screen-reader-text">Post navigation</h2>',
+            "Jane Smith",
+            "Post navigation",
+        ),
+        # a commenter's name in a sidebar's recent-comments widget
+        (
+            '<aside><h4>Recent comments</h4><ul id="recentcomments"><li class="recentcomments">'
+            '<span class="comment-author-link">Tim Walker</span> on <a href="/b">Another post</a>'
+            "</li></ul></aside>",
+            None,
+            "Tim Walker",
+        ),
+    ],
+)
+def test_hidden_labels_and_comment_widgets_are_neither_byline_nor_text(
+    furniture: str, author: str | None, unseen: str
+) -> None:
+    found = extract_page(page(furniture + ENGLISH), url="https://example.test/news/1")
+    assert found.author == author
+    assert unseen not in found.text
 
 
 RELATED_TEASER = (

@@ -652,9 +652,10 @@ def extract_page(
     canonical = _canonical(tree, url)
     h1 = " ".join(" ".join(tree.xpath("//h1[1]//text()")).split()) or None
     og_title = _meta_content(metas, META_OG_TITLE)
-    title = _clean_title(meta.title, h1, meta.sitename, url or canonical)
-    if _site_like(title, meta.sitename, url or canonical):  # a site's branding, not a headline
-        title = _headline(tree, meta.sitename, url or canonical)
+    page_url = url or canonical
+    title = _clean_title(meta.title, h1, meta.sitename, page_url)
+    if _site_like(title, meta.sitename, page_url):  # a site's branding, not a headline
+        title = _headline(tree, meta.sitename, page_url)
     if settings.clean:
         prune_furniture(tree)
         unwrap_layout_tables(tree)

@@ -199,13 +199,8 @@ def _json_date(value: Any) -> datetime | None:
     """An RFC 3339 date of a JSON Feed item as an aware UTC datetime."""
     if not isinstance(value, str):
         return None
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return local_date(value)
-    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)).astimezone(
-        timezone.utc
-    )
+    parsed = _iso_time(value) or local_date(value)
+    return parsed.astimezone(timezone.utc) if parsed else None
 
 
 def _json_entry(
@@ -213,10 +208,8 @@ def _json_entry(
 ) -> Entry | None:
     """An Entry from a JSON Feed item; None when it has no web address."""
     guid = str(item["id"]) if item.get("id") not in (None, "") else None
-    link = item.get("url") or item.get("external_url") or ""
-    if not link and guid and re.match(r"^https?://", guid, re.IGNORECASE):
-        link = guid  # the id is the only address, as an RSS guid may be
-    link = urljoin(base, URL_LINE_BREAK.sub("", str(link)).strip()) if link else ""
+    link = _address(str(item.get("url") or item.get("external_url") or ""), guid)
+    link = urljoin(base, link) if link else ""
     if not re.match(r"^https?://", link, re.IGNORECASE):
         return None
     summary = item.get("summary") or item.get("content_text") or item.get("content_html")
@@ -240,14 +233,17 @@ def _xml_start(body: bytes) -> bytes:
     return bom + rest.lstrip() if rest[:1].isspace() else body
 
 
-def _link(item: Any) -> str:
-    """The entry's article link: FeedBurner's original link over its redirecting proxy, the
-    GUID when it is the only URL; line breaks of a wrapped link taken out."""
-    link = item.get("feedburner_origlink") or item.get("link") or ""
-    guid = item.get("id") or ""
-    if not link and re.match(r"^https?://", guid):
+def _address(link: str, guid: str | None) -> str:
+    """An item's link, else its GUID when that is a web address; a wrapped link's line breaks
+    taken out."""
+    if not link and guid and re.match(r"^https?://", guid, re.IGNORECASE):
         link = guid
     return URL_LINE_BREAK.sub("", link).strip()
+
+
+def _link(item: Any) -> str:
+    """The entry's article link: FeedBurner's original link over its redirecting proxy."""
+    return _address(item.get("feedburner_origlink") or item.get("link") or "", item.get("id"))
 
 
 def _author(item: Any) -> str | None:
@@ -319,16 +315,23 @@ def body_hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
-def _parse_time(value: Any) -> datetime | None:
-    """An ISO 8601 string from a metadata file as an aware datetime (UTC when naive)."""
+def _iso_time(value: Any) -> datetime | None:
+    """An ISO 8601 string as an aware datetime (UTC when naive); None when unreadable."""
     if not value:
         return None
     try:
-        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
     except ValueError:
-        logger.warning("ignoring unreadable date %r in document metadata", value)
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def _parse_time(value: Any) -> datetime | None:
+    """An ISO 8601 string from a metadata file as an aware datetime (UTC when naive)."""
+    parsed = _iso_time(value)
+    if value and parsed is None:
+        logger.warning("ignoring unreadable date %r in document metadata", value)
+    return parsed
 
 
 def _folder_metadata(folder: Path) -> dict[str, dict[str, Any]]:
