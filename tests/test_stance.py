@@ -28,11 +28,17 @@ from monitor.stance import (
 ROOT = Path(__file__).parents[1]
 SEEDS = ROOT / "seeds"
 GOLD = Path(__file__).parent / "data" / "stance_gold.jsonl"
-# Blind held-out sets of wire-style copy, written before the rules they measure were tuned
-# (first-seen stance F1: a 0.80 with the then-current rules after the first round, b 0.70).
+# Blind held-out sets, written by someone who had not seen the rules, before the rules they
+# measure were tuned (first-seen stance F1: a 0.80 with the then-current rules after the first
+# round, b 0.70; c, wire leads, 0.61 and d, longer excerpts with cross-sentence references,
+# 0.54, both on 2f04ce0; e 0.51 on 2f04ce0 and 0.59 after the fixes made on c and d, without
+# ever being used to change a rule).
 HELDOUT = {
     "stance_heldout_a.jsonl": 0.85,
     "stance_heldout_b.jsonl": 0.75,
+    "stance_heldout_c.jsonl": 0.80,
+    "stance_heldout_d.jsonl": 0.60,
+    "stance_heldout_e.jsonl": 0.55,
 }
 D, P, T, A = "russia-dialogue", "pressure-on-russia", "troops-to-ukraine", "military-aid-ukraine"
 SEED_000 = {
@@ -214,6 +220,75 @@ def test_target_as_subject_holds_a_stance(registry, topics, text, expected) -> N
 )
 def test_generalisation_rules(registry, topics, text, expected) -> None:
     assert stances_of(text, registry, topics) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "WARSAW, May 4 (Reuters) - Poland will not send combat troops to Ukraine, nor "
+            "station them near the front, Defence Minister Wladyslaw Kosiniak-Kamysz said.",
+            {("POL", T, "oppose"), ("wladyslaw-kosiniak-kamysz", T, "oppose")},
+        ),
+        (
+            "A plan to keep Russian central bank assets frozen was endorsed on Friday by Dutch "
+            "Prime Minister Dick Schoof.",
+            {("dick-schoof", P, "support"), ("NLD", P, "support")},
+        ),
+        (
+            "Latvia's prime minister Evika Silina warned on Tuesday against premature talks with "
+            "the Kremlin.",
+            {("evika-silina", D, "oppose"), ("LVA", D, "oppose")},
+        ),
+        (
+            "Indonesia will neither endorse nor oppose new sanctions on Russia, its foreign "
+            "ministry said.",
+            {("IDN", P, "neutral")},
+        ),
+        (
+            'Sending Dutch soldiers to Ukraine was "not on the table for now", the Netherlands\' '
+            "prime minister Dick Schoof said.",
+            {("dick-schoof", T, "oppose"), ("NLD", T, "oppose")},
+        ),
+        (
+            "Pope Leo urged Russia and Ukraine to return to the negotiating table. Brazil's "
+            "President Luiz Inacio Lula da Silva urged Moscow and Kyiv to resume talks.",
+            {("luiz-inacio-lula-da-silva", D, "support"), ("BRA", D, "support")},
+        ),
+        (
+            "Hungary will not back the next sanctions package on Russia unless oil deliveries "
+            "are restored, Foreign Minister Peter Szijjarto said.",
+            {("HUN", P, "oppose"), ("peter-szijjarto", P, "oppose")},
+        ),
+        (
+            "Portugal said it would train pilots at home rather than deploy troops to Ukraine.",
+            {("PRT", T, "oppose")},
+        ),
+        (
+            'Any plan to send European forces to Ukraine, Sergei Lavrov said, was "a non-starter".',
+            {("sergey-lavrov", T, "oppose"), ("RUS", T, "oppose")},
+        ),
+        (
+            "Russia's economy is slowing. The European Union adopted its 20th sanctions package on "
+            "Friday.",
+            {("EU", P, "support")},
+        ),
+        (
+            "Russia is watching the talks. The EU imposed sanctions on Iran on Monday.",
+            set(),
+        ),
+        (
+            "Ukraine needs more help. Poland will keep training Ukrainian soldiers at its bases.",
+            {("POL", A, "support")},
+        ),
+    ],
+)
+def test_news_constructions(registry, topics, text, expected) -> None:
+    """Datelines, "not ... nor", passive agents behind titles, time phrases, "neither ... nor",
+    quoted predicates, addressed lists, a speaker after their government, "rather than",
+    "X said, was ...", the target named in another sentence (but not "sanctions on Iran") and
+    one topic's cue inside another's ("training Ukrainian soldiers")."""
+    assert stances_of(text, registry, topics, datetime(2026, 5, 4)) == expected
 
 
 def test_person_in_office_rolls_up_and_former_one_does_not(registry, topics) -> None:

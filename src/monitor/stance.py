@@ -70,7 +70,8 @@ NEUTRAL_TERMS = (
     r"|mull\w*|weigh\w*(?: up)? (?:whether|the|its|their|"
     r"options)|no (?:clear |firm )?(?:position|stance)|stopp?\w* short of (?:endorsing|backing|"
     r"taking|committing)|kept (?:its|their|his|her) options open|keep\w* (?:its|their|his|her) "
-    r"options open|neither (?:backed|endorsed|supported) nor (?:rejected|opposed)"
+    r"options open|neither (?:back|endors|support|oppos|reject)\w* nor (?:back|endors|support"
+    r"|oppos|reject)\w*"
 )
 OPPOSE_TERMS = (
     r"warn\w* (?:against|of)|argu\w+ against|vot\w+ against|c[oa]me?\w* out against"
@@ -94,7 +95,8 @@ OPPOSE_TERMS = (
     r"|slam\w*|lambast\w*|decr(?:y|ies|ied|ying)|torpedo\w*|shoot\w* down|shot down|stall\w*"
     r"|drag\w* (?:its|their|his|her) feet|stand\w* in the way|water\w* down|hold\w* up|held up"
     r"|mistake|trap|folly|betrayal|capitulation|unacceptable|illegal|theft|provocat\w+"
-    r"|retaliat\w+|hit\w* back"
+    r"|exclud\w+|retaliat\w+|hit\w* back|add\w* fuel to the fire|pour\w* oil on the fire"
+    r"|protest\w*|unfriendly|hostile (?:act|step|move)"
     r"|respond\w* (?:to|against) any|cool\w* (?:on|to(?:wards?)?)|bad idea|dangerous|a gift to"
     r"|dropp\w*|drops?"
 )
@@ -124,14 +126,38 @@ SUPPORT_TERMS = (
     r"|useful|important|necessary|essential|vital|crucial|worthwhile|sensible|time to|need\w* to"
     r"|on the agenda|host\w*|broker\w*|facilitat\w+|reaffirm\w*|rall\w+ behind"
     r"|accept\w*|allow\w*|permit\w*|appoint\w*|threaten\w*|stand\w* by|stick\w* (?:to|with)"
+    r"|agree[sd]?|releas\w+|disburs\w+|pay(?:s|ing)? for|paid for|valu(?:e|es|ed|ing)"
+    r"|appreciat\w+|effective|the (?:best|right|only) (?:way|option|path|approach)|way forward"
+    r"|stay\w* the course|hold\w* the line|h[oe]ld\w* firm"
 )
 NEGATION_TERMS = (
-    r"not(?! only)|n[’']t|no|never|neither|nor|no longer|cannot|nothing|none"
+    r"not(?! only)|n[’']t|no|never|neither|nor|no longer|cannot|nothing|none|rather than|instead of"
     r"|fail\w* to|unable to"
 )
 LEXICON = re.compile(
     rf"\b(?:(?P<neutral>{NEUTRAL_TERMS})|(?P<oppose>{OPPOSE_TERMS})|(?P<negation>"
     rf"{NEGATION_TERMS})|(?P<support>{SUPPORT_TERMS}))\b",
+    re.IGNORECASE,
+)
+# Time phrases and manner adverbs between a verb and its particle ("warned on Thursday against").
+TIME_PHRASE = re.compile(
+    r"(?<=\w)\s+(?:(?:late|early|earlier|later)\s+)?(?:on\s+)?(?:Monday|Tuesday|Wednesday"
+    r"|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?\b"
+    r"|(?<=\w)\s+(?:again|also|publicly|openly|repeatedly|firmly|strongly|flatly|categorically"
+    r"|explicitly|today|yesterday)\b(?=\s)"
+)
+# "no sign that Moscow was ready": what follows is someone else's position, not the holder's.
+NO_EVIDENCE = re.compile(
+    r"\b(?:no|little|any|some|every|few) (?:signs?|indications?|evidence|proof)\b"
+    r"|\bsigns? (?:that|of)\b",
+    re.IGNORECASE,
+)
+# A topic word aimed at another country: "sanctions on Iran", "troops to Lithuania", "aid for Gaza".
+OTHER_TARGET_BEFORE = re.compile(
+    r"\b(?:sanction\w*|pressure|embargo\w*|tariffs?|troops?|soldiers?|forces|deploy\w*|aid"
+    r"|assistance|support|weapons|arms|ammunition|missiles|loans?|funding|talks|negotiations"
+    r"|dialogue|contacts|envoys?|summit)\s+(?:\w+\s+){0,2}?"
+    r"(?:on|against|targeting|to|into|in|with|for|at|from)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 CONTRAST = re.compile(
@@ -140,13 +166,20 @@ CONTRAST = re.compile(
     r"|break\w* (?:ranks )?with|rift with|split between|divided over)\b",
     re.IGNORECASE,
 )
-PROPOSAL_BEFORE = re.compile(
-    r"\b(?:calls?|push|pushes|proposals?|suggestions?|appeals?|demands?|requests?|plans?|bids?"
-    r"|initiatives?|efforts?|offers?|pleas?|pressure|urging|advocacy|ideas?|decisions?|moves?)"
-    r"\s+(?:by|from)\s+(?:the\s+)?$",
-    re.IGNORECASE,
+# Words that may stand between "by" and a person: "by NATO Secretary General Mark Rutte",
+# "by Hungary's Viktor Orban", "by the EU's foreign policy chief Kaja Kallas".
+TITLE_CHAIN = (
+    r"(?:[Tt]he\s+)?(?:(?:[A-Z][\w’'.-]*|[\w’'.-]+['’]s|foreign|defen[cs]e|policy|prime|deputy"
+    r"|chief|minister|secretary|president|spokes\w+|general|affairs|head)\s+){0,6}"
 )
-AGENT_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
+PROPOSAL_BEFORE = re.compile(
+    r"\b(?i:calls?|push|pushes|proposals?|suggestions?|appeals?|demands?|requests?|plans?|bids?"
+    r"|initiatives?|efforts?|offers?|pleas?|pressure|urging|advocacy|ideas?|decisions?|moves?)"
+    rf"\s+(?:by|from)\s+{TITLE_CHAIN}$"
+)
+# "by the UK", "by NATO Secretary General Mark Rutte": title words may stand between.
+AGENT_BEFORE = re.compile(rf"\b[Bb]y\s+{TITLE_CHAIN}$")
+AGENT_WINDOW = 70
 OBJECT_PREPOSITIONS = frozenset(
     re.findall(
         r"\S+",
@@ -171,7 +204,7 @@ COORDINATION = re.compile(
     re.IGNORECASE,
 )
 MODIFIER_GAP = re.compile(
-    r"^(?:['’]s)?\s+(?:(?:[A-Z][\w.-]*|of|the|for|foreign|defen[cs]e|prime|deputy|vice|finance"
+    r"^(?:['’]s?)?\s+(?:(?:[A-Z][\w.-]*|of|the|for|foreign|defen[cs]e|prime|deputy|vice|finance"
     r"|economy|interior|home|minister|secretary|president|chancellor|premier|spokes\w+|envoy"
     r"|special|ambassador|chief|head|leader|general|top|diplomat|former|new)\s+){0,5}$"
 )
@@ -184,14 +217,31 @@ REPORTING_AFTER = re.compile(
     r"|signaled|indicated|suggested|saying|adding|reaffirmed|said on \w+)\b",
     re.IGNORECASE,
 )
+REPORTED_IN = re.compile(
+    r"\b(?:said|says|told|tells|warned|added|stated|insisted|argued|wrote)\b", re.IGNORECASE
+)
+PARENTHETICAL_REPORT = re.compile(
+    r"\s*(?:said|says|added|insisted|argued|wrote|warned|told \w+)(?: on \w+)?\s*,\s*(?=\w)",
+    re.IGNORECASE,
+)
 REPORTING_BEFORE = re.compile(r"\b(?:according to|said|says|added|told)\s+$", re.IGNORECASE)
 ANAPHOR = re.compile(
     r"\b(?:it|them|this|that|these|those|the (?:idea|plan|proposal|move|step|suggestion|calls?|"
     r"push|initiative|measures?|option)|such (?:a )?(?:move|step|plan|idea|proposal|measures?))\b",
     re.IGNORECASE,
 )
-PRONOUN_SUBJECT = re.compile(r"\s*[\"“‘']?(He|She)\b")
-PRONOUN_SPEAKER = re.compile(r"[,\"”’]\s+(he|she)\s+(?:said|added|stated|told|insisted|warned)\b")
+# "However, he ...", "In Brussels, she ...", "In his opening remarks the chancellor ...".
+SENTENCE_ADVERBIAL = (
+    r"(?:(?:However|But|And|Yet|Still|Meanwhile|Later|Separately|Earlier|Instead|Nevertheless"
+    r"|Nonetheless|At the same time|(?:In|At|On|During|After|Speaking|Asked)\b[^,.;:\"“]{0,40}?)"
+    r",?\s+)?"
+)
+PRONOUN_SUBJECT = re.compile(rf"\s*{SENTENCE_ADVERBIAL}[\"“‘']?(He|She)\b")
+PRONOUN_SPEAKER = re.compile(
+    r"[,\"”’]\s+(?:(?:though|although|but|and|while|as|because|whereas|yet)\s+)?(he|she)\s+"
+    r"(?:said|added|stated|told|insisted|warned|argued|stressed|noted|wrote|posted|tweeted"
+    r"|repeated|reiterated|explained|declared|announced|confirmed)\b"
+)
 # ";", ", while/but...", " but ", " and has/will...": every branch starts with the character set
 # [;,\s] (each branch checks its own with a look-behind), so the engine skips ahead to those.
 CLAUSE_BREAK = re.compile(
@@ -205,6 +255,16 @@ LEADING_SUBORDINATE = re.compile(
     r"|Unless)\b[^,]{3,}?,"
 )
 QUOTED = re.compile(r"[\"“]([^\"“”]{1,400})[\"”]")
+PREDICATE_QUOTE = re.compile(
+    r"(?:would|will|could|can|cannot|can[’']t|is|was|are|were|must|should|won[’']t|isn[’']t"
+    r"|wasn[’']t|would not|will not)\b",
+    re.IGNORECASE,
+)
+PREDICATE_BEFORE = re.compile(
+    r"\b(?:is|was|are|were|be|been|remains?|remained|seemed|as|called (?:it|them|this|that)"
+    r"|called (?:the|such) \w+)\s*$",
+    re.IGNORECASE,
+)
 SPEAKER_NOUN = re.compile(
     r"(?:officials?|government|governments|diplomats?|ministers?|ministry|leaders?|leadership"
     r"|authorities|sources?|spokes(?:man|woman|person)|lawmakers|legislators|parliament|mps"
@@ -267,6 +327,15 @@ ADDRESSEE_BEFORE = re.compile(
     r"|allow\w*|let|get|persuad\w+|convinc\w+)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# "urged Russia and Ukraine to ...": every actor of the list is addressed.
+ADDRESSEE_LIST_BEFORE = re.compile(
+    r"\b(?:urg\w+|call\w* on|press\w*|ask\w*|encourag\w+|invit\w+|appeal\w* to|told|tell\w*)"
+    r"\s+(?:the\s+|both\s+)?(?:[A-Z][\w’'.-]*\s*)+(?:,|and|or)\s+(?:the\s+)?$"
+)
+# "BUDAPEST, Jan 26 (Reuters) -": the dateline names the place of writing, not a speaker.
+DATELINE_AFTER = re.compile(
+    r"(?:,\s*[A-Z][\w.]*)*,?\s*(?:[A-Z][a-z]{2}\w*\.?\s+\d{1,2}\s*)?(?:\([^()]{1,40}\)\s*)?[-—–]"
+)
 ELLIPSIS_START = re.compile(
     r"\s*,?\s*(?:and|but|yet)?\s*(?:has|have|had|is|are|was|were|will|would|could|also|instead"
     r"|then|later|continues|continued|remains|remained|says|said|added)\b"
@@ -279,7 +348,7 @@ CONCESSIVE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 RELATIVE_WHO = re.compile(r"\b[a-z]\w*+\s+who\b[^,;]*")
-LED_BY = re.compile(r"\b(?:led|headed|spearheaded)\s+by\s+(?:the\s+)?$")
+LED_BY = re.compile(rf"\b(?:led|headed|spearheaded)\s+by\s+{TITLE_CHAIN}$")
 POSSESSIVE_STANCE = re.compile(
     r"['’]s\s+(?:\w+\s+){0,2}?(?:plans?|proposals?|push|calls?|bid|offer|pledges?|decision"
     r"|package|initiative|idea|demands?|support|backing|opposition|refusal|reluctance|commitment"
@@ -289,10 +358,23 @@ MEMBERS_AFTER = re.compile(
     r"\s+(?:member states|members|member countries|countries|nations|capitals|states)\b"
 )
 ROLE_NOUN_SUBJECT = re.compile(
-    r"\s*[\"“‘']?(The (?:(?:foreign|defen[cs]e|prime|finance|deputy|vice|interior"
-    r"|economy|home) )?(?:minister|chancellor|president|premier|secretary|spokes(?:man|woman"
+    rf"\s*{SENTENCE_ADVERBIAL}[\"“‘']?([Tt]he (?:(?:foreign|defen[cs]e|prime|finance|deputy"
+    r"|vice|interior|economy|home) )?(?:minister|chancellor|president|premier|secretary"
+    r"|spokes(?:man|woman"
     r"|person)|envoy|leader|diplomat|ambassador|taoiseach|commissioner))\b"
 )
+# "British or French soldier": each demonym of the list qualifies the cue.
+OWNER_LIST_GAP = re.compile(r"(?:\s*(?:,|and|or)\s+[A-Z][\w’'-]+)+\s+")
+# "speaking alongside Croatian Prime Minister X", "a former NATO chief": no stance of their own.
+BYSTANDER_BEFORE = re.compile(
+    r"\b(?:(?:speaking|standing|appearing|sitting|meeting)\s+(?:alongside|next to|beside|with)"
+    r"|such as)\s+(?:[\w’'.-]+\s+){0,5}$"
+    r"|\bformer\s+$",
+    re.IGNORECASE,
+)
+# "Norwegian and Ukrainian companies": the first demonym qualifies the noun too.
+DEMONYM_LIST = re.compile(r"(?:\s*(?:,|and|or)\s+[A-Z][a-z][\w’'-]*)+")
+BYSTANDER_WORDS = ("alongside", "next to", "beside", "with", "such as", "former")
 MIN_QUOTE_WORDS = 4
 OWNER_GAP = re.compile(
     r"['’]s\s+(?:(?:new|latest|fresh|further|tougher|own|planned|proposed|first|next|\d+\w*)\s+)"
@@ -697,7 +779,8 @@ class CueScanner:
                     found[topic_id].append((start, match.end(), sign))
         for topic_id, sign, pattern in self.anywhere:
             found[topic_id].extend((m.start(), m.end(), sign) for m in pattern.finditer(text))
-        return {topic_id: _non_overlapping(cues) for topic_id, cues in found.items()}
+        kept = {topic_id: _non_overlapping(cues) for topic_id, cues in found.items()}
+        return _inside_longer_cues(kept)
 
     def _heads(self, lowered: str) -> list[int]:
         """Offsets of the word starts (and currency signs) where an indexed prefix begins."""
@@ -720,6 +803,30 @@ class CueScanner:
             if len(head) > 2:
                 candidates.extend(self.by_prefix.get(head[:2], ()))
         return candidates
+
+
+def _inside_longer_cues(
+    cues: dict[str, list[tuple[int, int, int]]],
+) -> dict[str, list[tuple[int, int, int]]]:
+    """Drop a cue lying inside a longer cue of another topic ("soldiers" in "training Ukrainian
+    soldiers" is military aid, not troops sent)."""
+    spans = sorted(
+        ((c[0], -c[1], topic_id) for topic_id, found in cues.items() for c in found),
+    )
+    inside = set()
+    reach_start, reach, reach_topic = -1, -1, ""
+    for start, negative_end, topic_id in spans:
+        end = -negative_end
+        if end <= reach and topic_id != reach_topic and (start, end) != (reach_start, reach):
+            inside.add((topic_id, start))
+        elif end > reach:
+            reach_start, reach, reach_topic = start, end, topic_id
+    if not inside:
+        return cues
+    return {
+        topic_id: [c for c in found if (topic_id, c[0]) not in inside]
+        for topic_id, found in cues.items()
+    }
 
 
 def _non_overlapping(cues: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
@@ -862,9 +969,17 @@ def _target_present(context: _Context, topic: Topic, sentence_mentions: list[Men
     """Whether the topic's target is named within the topic's scope."""
     if not topic.targets or topic.target_scope == "none":
         return True
-    if topic.target_scope == "article":
-        return context.targets_named(topic)
-    return any(context.is_target(m.actor_id, topic) for m in sentence_mentions)
+    if any(context.is_target(m.actor_id, topic) for m in sentence_mentions):
+        return True
+    if topic.target_scope != "article" or not context.targets_named(topic):
+        return False
+    # Named elsewhere in the article: unless the sentence points the cue at another actor
+    # ("sanctions on Iran", "troops to Lithuania").
+    return not any(
+        OTHER_TARGET_BEFORE.search(context.text, max(0, m.char_start - 40), m.char_start)
+        for m in sentence_mentions
+        if context.registry.actors.get(m.actor_id, {}).get("type") == "country"
+    )
 
 
 def _clause_stances(
@@ -889,6 +1004,7 @@ def _clause_stances(
     results: list[tuple[int, float] | None] = [None] * len(holders)
     for i in range(len(holders) - 1, -1, -1):
         results[i] = _holder_polarity(context, topic, masked, start, end, holders, i, cues, results)
+    _speakers_follow_their_side(context, masked, end, holders, cues, results)
     stances = []
     evidence = context.text[sentence[0] : sentence[1]]
     for holder, result in zip(holders, results, strict=True):
@@ -911,11 +1027,41 @@ def _clause_stances(
     return stances
 
 
+def _speakers_follow_their_side(
+    context: _Context,
+    masked: str,
+    end: int,
+    holders: list[Holder],
+    cues: list[Cue],
+    results: list[tuple[int, float] | None],
+) -> None:
+    """A speaker named after the cues ("..., Foreign Minister X said") takes the stance found for
+    their own government or person earlier in the clause ("Hungary will not back ...")."""
+    for i, holder in enumerate(holders):
+        mention = holder.mention
+        if i == 0 or any(cue.start >= mention.char_end for cue in cues):
+            continue
+        if not REPORTING_AFTER.match(masked[mention.char_end : end]):
+            continue
+        for j in range(i - 1, -1, -1):
+            side = holders[j]
+            found = results[j]
+            if side.proposer or side.agent or side.addressee or found is None:
+                continue
+            if _speaks_for(context, mention.actor_id, side.mention.actor_id):
+                results[i] = (found[0], round(found[1] - 0.05, 3))
+                break
+
+
 def _mask_quotes(text: str, start: int, end: int, topic: Topic) -> str:
     """The text with quoted passages (of a few words or more) that carry no cue blanked out."""
     chunk = text[:end]
     for match in QUOTED.finditer(text, start, end):
         quote = match.group(1)
+        if PREDICATE_BEFORE.search(
+            text, max(start, match.start() - 40), match.start()
+        ) or PREDICATE_QUOTE.match(quote):
+            continue  # the quote is what the holder calls the plan ("was \"not on the table\"")
         if len(quote.split()) >= MIN_QUOTE_WORDS and not topic.cue_re.search(quote):
             chunk = (
                 chunk[: match.start()] + " " * (match.end() - match.start()) + chunk[match.end() :]
@@ -933,14 +1079,18 @@ def _holders(
     for index, mention in enumerate(mentions):
         before = text[start : mention.char_start]
         pronoun = mention.sentence_index == -1
-        led = bool(LED_BY.search(before[-24:]))
+        window = before[-AGENT_WINDOW:]
+        has_by = "by " in window or "By " in window
+        led = has_by and bool(LED_BY.search(window))
         proposer = not led and (
-            bool(PROPOSAL_BEFORE.search(before[-40:]))
+            (has_by or "from " in window)
+            and bool(PROPOSAL_BEFORE.search(window))
             or bool(POSSESSIVE_STANCE.match(text, mention.char_end))
         )
         agent = (
             not (proposer or led)
-            and bool(AGENT_BEFORE.search(before[-12:]))
+            and has_by
+            and bool(AGENT_BEFORE.search(window))
             and not _attributive(context, mention)
         )
         if (
@@ -949,8 +1099,11 @@ def _holders(
             and COORDINATION.match(text[holders[-1].mention.char_end : mention.char_start])
         ):
             agent = True
-        gap_from_object = previous_object is not None and COORDINATION.match(
-            text[previous_object.char_end : mention.char_start]
+        gap_from_object = (
+            previous_object is not None
+            and COORDINATION.match(text[previous_object.char_end : mention.char_start])
+            # "... to Ukraine, Sergei Lavrov said": a speaker, not one more object
+            and not REPORTING_AFTER.match(text[mention.char_end : mention.char_end + 60])
         )
         is_object = not (proposer or agent or pronoun or led) and (
             _after_preposition(before, text[mention.char_end : mention.char_end + 60])
@@ -958,6 +1111,7 @@ def _holders(
             or _owns_cue(text, mention, cues)
             or _attributive(context, mention)
             or _members_of(context, mention)
+            or _bystander(window)
         )
         if is_object:
             previous_object = mention
@@ -983,8 +1137,11 @@ def _holders(
             continue
         if holders and _is_apposition(context, holders[-1].mention, mention):
             continue
-        addressee = bool(holders) and bool(ADDRESSEE_BEFORE.search(before[-30:]))
-        if addressee:
+        addressee = bool(holders) and (
+            bool(ADDRESSEE_BEFORE.search(before[-30:]))
+            or bool(ADDRESSEE_LIST_BEFORE.search(before[-60:]))
+        )
+        if addressee or _dateline(text, start, mention):
             continue
         if (
             holders
@@ -997,6 +1154,24 @@ def _holders(
             Holder(mention, proposer=proposer, agent=agent, pronoun=pronoun, addressee=addressee)
         )
     return holders
+
+
+def _bystander(window: str) -> bool:
+    """Whether the text before a mention makes it a bystander ("speaking alongside", "former")."""
+    lowered = window.lower()
+    return any(word in lowered for word in BYSTANDER_WORDS) and bool(
+        BYSTANDER_BEFORE.search(window)
+    )
+
+
+def _dateline(text: str, start: int, mention: Mention) -> bool:
+    """Whether a mention is the capitalised place name of a dateline ("KYIV, March 3 (AP) -")."""
+    return (
+        mention.surface.isupper()
+        and len(mention.surface) > 3
+        and not text[start : mention.char_start].strip(' \n"“')
+        and bool(DATELINE_AFTER.match(text, mention.char_end))
+    )
 
 
 def _after_preposition(before: str, after: str = "") -> bool:
@@ -1060,7 +1235,11 @@ def _attributive(context: _Context, mention: Mention) -> bool:
     }
     if "demonym" not in kinds:
         return False
-    following = NEXT_WORD.match(context.text, mention.char_end)
+    offset = mention.char_end
+    listed = DEMONYM_LIST.match(context.text, offset)
+    if listed:
+        offset = listed.end()
+    following = NEXT_WORD.match(context.text, offset)
     if not following or not following.group(1)[:1].islower() or following.group(1) in ("and", "or"):
         return False
     return not SPEAKER_NOUN.fullmatch(following.group(1).lower())
@@ -1080,7 +1259,9 @@ def _owns_cue(text: str, mention: Mention, cues: list[Cue]) -> bool:
     for cue in cues:
         gap = text[mention.char_end : cue.start]
         if cue.start >= mention.char_end and (
-            (len(gap) <= 3 and not gap.strip(" ’'s")) or OWNER_GAP.fullmatch(gap)
+            (len(gap) <= 3 and not gap.strip(" ’'s"))
+            or OWNER_GAP.fullmatch(gap)
+            or OWNER_LIST_GAP.fullmatch(gap)
         ):
             return True
     return False
@@ -1131,6 +1312,8 @@ def _holder_polarity(
             segment = _without_cues(masked, segment_start, cue.start, cues)
             if CONTRAST.search(segment) or HYPOTHETICAL.search(segment):
                 return None
+            if NO_EVIDENCE.search(segment):
+                return None
             sign, found, neutral = _polarity(segment, topic)
             if neutral:
                 return 0, 0.6
@@ -1139,7 +1322,7 @@ def _holder_polarity(
         if holder.proposer:
             return ahead[0].sign, 0.65
         lead = _without_cues(masked, mention.char_end, ahead[0].start, cues)
-        if REPORTING_ONLY.match(lead):
+        if REPORTING_ONLY.match(lead) or REPORTED_IN.search(lead):
             complement = _complement_polarity(topic, masked, ahead[0], limit, cues)
             if complement:
                 return complement
@@ -1190,6 +1373,14 @@ def _complement_polarity(
         return 0, 0.55
     if found:
         return sign * cue.sign, 0.6
+    # "said British troops would deploy to Ukraine": the predicate is a cue of the topic itself.
+    verb = next((c for c in cues if cue.end <= c.start < limit), None)
+    if (
+        verb
+        and AUXILIARY_ONLY.match(masked[cue.end : verb.start])
+        and VERBAL_CUE.match(masked[verb.start : verb.end])
+    ):
+        return cue.sign * verb.sign, 0.55
     return None
 
 
@@ -1214,6 +1405,9 @@ def _after_cue_polarity(
     if REPORTING_AFTER.match(after) or REPORTING_BEFORE.search(before):
         region_start = holders[i - 1].mention.char_end if i > 0 else start
         region = _without_cues(masked, region_start, mention.char_start, cues)
+        aside = PARENTHETICAL_REPORT.match(after)
+        if aside:  # "any plan ..., he said, was a non-starter": the predicate follows the aside
+            region += " " + _without_cues(masked, mention.char_end + aside.end(), limit, cues)
         sign, found, neutral = _polarity(region, topic)
         if neutral:
             return 0, 0.55
@@ -1249,7 +1443,9 @@ def _agent_polarity(
 ) -> tuple[int, float] | None:
     """Polarity of a passive agent ("has been allocated by the UK")."""
     mention = holders[i].mention
-    by = AGENT_BEFORE.search(masked, max(start, mention.char_start - 12), mention.char_start)
+    by = AGENT_BEFORE.search(
+        masked, max(start, mention.char_start - AGENT_WINDOW), mention.char_start
+    )
     by_start = by.start() if by else mention.char_start
     behind = [cue for cue in cues if cue.end <= by_start]
     if not behind:
@@ -1306,6 +1502,8 @@ def _polarity(segment: str, topic: Topic) -> tuple[int, bool, bool]:
         if found:
             segment = topic.terms_re.sub(" ", segment)
     lexical_sign, lexical_found, neutral = _lexicon_polarity(segment)
+    if found and lexical_found and sign < 0 and lexical_sign < 0:
+        return -1, True, neutral  # "warned against premature talks": one opposition, not two
     return sign * lexical_sign, found or lexical_found, neutral
 
 
@@ -1313,13 +1511,13 @@ def _polarity(segment: str, topic: Topic) -> tuple[int, bool, bool]:
 def _lexicon_polarity(segment: str) -> tuple[int, bool, bool]:
     """(sign, found, neutral) of the general lexicon words of a segment (cached)."""
     sign, found, neutral = 1, False, False
-    neither = False
-    for match in LEXICON.finditer(segment):
+    negated = False
+    for match in LEXICON.finditer(TIME_PHRASE.sub("", segment)):
         kind = match.lastgroup
         word = match.group().lower()
-        if kind == "negation" and word == "nor" and neither:
-            continue
-        neither = neither or word == "neither"
+        if kind == "negation" and word == "nor" and negated:
+            continue  # "not X, nor Y" and "neither X nor Y" are one negation
+        negated = negated or kind == "negation"
         if kind == "neutral":
             neutral = True
         found = True
