@@ -31,14 +31,15 @@ GOLD = Path(__file__).parent / "data" / "stance_gold.jsonl"
 # Blind held-out sets, written by someone who had not seen the rules, before the rules they
 # measure were tuned (first-seen stance F1: a 0.80 with the then-current rules after the first
 # round, b 0.70; c, wire leads, 0.61 and d, longer excerpts with cross-sentence references,
-# 0.54, both on 2f04ce0; e 0.51 on 2f04ce0 and 0.59 after the fixes made on c and d, without
-# ever being used to change a rule).
+# 0.54, both on 2f04ce0; e 0.51 on 2f04ce0, 0.59 and 0.62 after two rounds of fixes made on c
+# and d, never used to change a rule; f, written after those rounds, 0.64 on 2f04ce0, 0.67 now).
 HELDOUT = {
     "stance_heldout_a.jsonl": 0.85,
     "stance_heldout_b.jsonl": 0.75,
-    "stance_heldout_c.jsonl": 0.80,
-    "stance_heldout_d.jsonl": 0.60,
-    "stance_heldout_e.jsonl": 0.55,
+    "stance_heldout_c.jsonl": 0.85,
+    "stance_heldout_d.jsonl": 0.68,
+    "stance_heldout_e.jsonl": 0.58,
+    "stance_heldout_f.jsonl": 0.62,
 }
 D, P, T, A = "russia-dialogue", "pressure-on-russia", "troops-to-ukraine", "military-aid-ukraine"
 SEED_000 = {
@@ -281,13 +282,59 @@ def test_generalisation_rules(registry, topics, text, expected) -> None:
             "Ukraine needs more help. Poland will keep training Ukrainian soldiers at its bases.",
             {("POL", A, "support")},
         ),
+        (
+            "Australian Defence Minister Richard Marles said Canberra would ship more Bushmaster "
+            "vehicles and drones to Ukraine.",
+            {("richard-marles", A, "support"), ("AUS", A, "support")},
+        ),
+        (
+            "President Donald Trump said he was holding off on new sanctions against Russia.",
+            {("donald-trump", P, "oppose"), ("USA", P, "oppose")},
+        ),
+        (
+            'Sergei Lavrov met reporters in Moscow. Talks with European envoys were "pointless", '
+            "the Russian foreign minister said.",
+            {("sergey-lavrov", D, "oppose"), ("RUS", D, "oppose")},
+        ),
+        (
+            "Dmitry Peskov spoke to reporters. However, he described the new sanctions on "
+            'Russia as "an unfriendly step".',
+            {("dmitry-peskov", P, "oppose"), ("RUS", P, "oppose")},
+        ),
+        (
+            "Keir Starmer met Emmanuel Macron in Paris. Volodymyr Zelensky spoke in Kyiv, and he "
+            "said he was ready to meet Vladimir Putin in Geneva.",
+            {("volodymyr-zelensky", D, "support"), ("UKR", D, "support")},
+        ),
+        (
+            "Donald Trump, who last year threatened tariffs on buyers of Russian oil, said he "
+            "wanted talks with Vladimir Putin.",
+            {("donald-trump", D, "support"), ("USA", D, "support")},
+        ),
+        (
+            'Wang Yi said that sending foreign troops to Ukraine would be "a grave mistake".',
+            {("wang-yi", T, "oppose"), ("CHN", T, "oppose")},
+        ),
+        (
+            "Brazil's Mauro Vieira and China's Wang Yi urged Russia and Ukraine to hold direct "
+            "talks.",
+            {
+                ("mauro-vieira", D, "support"),
+                ("BRA", D, "support"),
+                ("wang-yi", D, "support"),
+                ("CHN", D, "support"),
+            },
+        ),
     ],
 )
 def test_news_constructions(registry, topics, text, expected) -> None:
     """Datelines, "not ... nor", passive agents behind titles, time phrases, "neither ... nor",
     quoted predicates, addressed lists, a speaker after their government, "rather than",
-    "X said, was ...", the target named in another sentence (but not "sanctions on Iran") and
-    one topic's cue inside another's ("training Ukrainian soldiers")."""
+    "X said, was ...", the target named in another sentence (but not "sanctions on Iran"), one
+    topic's cue inside another's ("training Ukrainian soldiers"), aid verbs ("ship"), holding
+    off, role-noun speakers ("the Russian foreign minister said"), "However, he described ...
+    as", a pronoun after a person named earlier in its sentence, a holder's past in a relative
+    clause, a gerund subject ("that sending troops would be ...") and possessive coordination."""
     assert stances_of(text, registry, topics, datetime(2026, 5, 4)) == expected
 
 

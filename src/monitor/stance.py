@@ -96,7 +96,8 @@ OPPOSE_TERMS = (
     r"|drag\w* (?:its|their|his|her) feet|stand\w* in the way|water\w* down|hold\w* up|held up"
     r"|mistake|trap|folly|betrayal|capitulation|unacceptable|illegal|theft|provocat\w+"
     r"|exclud\w+|retaliat\w+|hit\w* back|add\w* fuel to the fire|pour\w* oil on the fire"
-    r"|protest\w*|unfriendly|hostile (?:act|step|move)"
+    r"|protest\w*|unfriendly|hostile (?:act|step|move)|h[oe]ld\w* off|put\w* off|postpon\w+"
+    r"|exempt\w*|carve-?outs?|opt-?outs?|waivers?|representations|complain\w*|summon\w*"
     r"|respond\w* (?:to|against) any|cool\w* (?:on|to(?:wards?)?)|bad idea|dangerous|a gift to"
     r"|dropp\w*|drops?"
 )
@@ -126,7 +127,8 @@ SUPPORT_TERMS = (
     r"|useful|important|necessary|essential|vital|crucial|worthwhile|sensible|time to|need\w* to"
     r"|on the agenda|host\w*|broker\w*|facilitat\w+|reaffirm\w*|rall\w+ behind"
     r"|accept\w*|allow\w*|permit\w*|appoint\w*|threaten\w*|stand\w* by|stick\w* (?:to|with)"
-    r"|agree[sd]?|releas\w+|disburs\w+|pay(?:s|ing)? for|paid for|valu(?:e|es|ed|ing)"
+    r"|agreed|agrees|confirm\w*(?!\s+that\b)|ship(?:s|ped|ping)?|donat\w+|hand\w* over"
+    r"|float\w*|releas\w+|disburs\w+|pay(?:s|ing)? for|paid for|valu(?:e|es|ed|ing)"
     r"|appreciat\w+|effective|the (?:best|right|only) (?:way|option|path|approach)|way forward"
     r"|stay\w* the course|hold\w* the line|h[oe]ld\w* firm"
 )
@@ -147,6 +149,9 @@ TIME_PHRASE = re.compile(
     r"|explicitly|today|yesterday)\b(?=\s)"
 )
 # "no sign that Moscow was ready": what follows is someone else's position, not the holder's.
+# A gerund whose object is the cue, as the subject of a clause ("that sending troops ...").
+GERUND_SUBJECT = re.compile(r"(?:\bthat|^|[,:])\s+\w+ing(?:\s+[\w’'-]+){0,2}\s*$")
+RELATIVE_AFTER = re.compile(r"[\"”]?\s+(?:that|which|who)\s")
 NO_EVIDENCE = re.compile(
     r"\b(?:no|little|any|some|every|few) (?:signs?|indications?|evidence|proof)\b"
     r"|\bsigns? (?:that|of)\b",
@@ -218,7 +223,9 @@ REPORTING_AFTER = re.compile(
     re.IGNORECASE,
 )
 REPORTED_IN = re.compile(
-    r"\b(?:said|says|told|tells|warned|added|stated|insisted|argued|wrote)\b", re.IGNORECASE
+    r"\b(?:said|says|told|tells|warned|stated|insisted|argued|wrote|added that|described|branded"
+    r"|labell?ed|termed|dubbed)\b",
+    re.IGNORECASE,
 )
 PARENTHETICAL_REPORT = re.compile(
     r"\s*(?:said|says|added|insisted|argued|wrote|warned|told \w+)(?: on \w+)?\s*,\s*(?=\w)",
@@ -236,9 +243,12 @@ SENTENCE_ADVERBIAL = (
     r"|Nonetheless|At the same time|(?:In|At|On|During|After|Speaking|Asked)\b[^,.;:\"“]{0,40}?)"
     r",?\s+)?"
 )
-PRONOUN_SUBJECT = re.compile(rf"\s*{SENTENCE_ADVERBIAL}[\"“‘']?(He|She)\b")
+PRONOUN_SUBJECT = re.compile(rf"\s*{SENTENCE_ADVERBIAL}[\"“‘']?([Hh]e|[Ss]he)\b")
 PRONOUN_SPEAKER = re.compile(
-    r"[,\"”’]\s+(?:(?:though|although|but|and|while|as|because|whereas|yet)\s+)?(he|she)\s+"
+    r"[,\"”’]\s+(?:(?:though|although|but|and|while|as|because|whereas|yet)\s+)?(he|she"
+    r"|the (?:[A-Z][\w-]+ )?(?:(?:foreign|defen[cs]e|prime|finance|deputy|vice|interior"
+    r"|economy) )?(?:minister|chancellor|president|premier|secretary|spokes(?:man|woman|person)"
+    r"|envoy|leader|diplomat|taoiseach|commissioner))\s+"
     r"(?:said|added|stated|told|insisted|warned|argued|stressed|noted|wrote|posted|tweeted"
     r"|repeated|reiterated|explained|declared|announced|confirmed)\b"
 )
@@ -348,6 +358,12 @@ CONCESSIVE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 RELATIVE_WHO = re.compile(r"\b[a-z]\w*+\s+who\b[^,;]*")
+PAST_RELATIVE = re.compile(r",\s+who(?:se)?\b[^,;]*")
+PAST_MARKER = re.compile(
+    r"\b(?:last (?:year|month|week|spring|summer|autumn|fall|winter)|previously|earlier|once"
+    r"|for (?:months|years|weeks)|in the past|formerly|until recently|had (?:long )?\w+ed)\b",
+    re.IGNORECASE,
+)
 LED_BY = re.compile(rf"\b(?:led|headed|spearheaded)\s+by\s+{TITLE_CHAIN}$")
 POSSESSIVE_STANCE = re.compile(
     r"['’]s\s+(?:\w+\s+){0,2}?(?:plans?|proposals?|push|calls?|bid|offer|pledges?|decision"
@@ -358,7 +374,8 @@ MEMBERS_AFTER = re.compile(
     r"\s+(?:member states|members|member countries|countries|nations|capitals|states)\b"
 )
 ROLE_NOUN_SUBJECT = re.compile(
-    rf"\s*{SENTENCE_ADVERBIAL}[\"“‘']?([Tt]he (?:(?:foreign|defen[cs]e|prime|finance|deputy"
+    rf"\s*{SENTENCE_ADVERBIAL}[\"“‘']?([Tt]he (?:[A-Z][\w-]+ )?(?:(?:foreign|defen[cs]e|prime"
+    r"|finance|deputy"
     r"|vice|interior|economy|home) )?(?:minister|chancellor|president|premier|secretary"
     r"|spokes(?:man|woman"
     r"|person)|envoy|leader|diplomat|ambassador|taoiseach|commissioner))\b"
@@ -392,7 +409,7 @@ PREFIX_LENGTH = 3
 CURRENCY_SIGNS = "£$€"
 CURRENCY_AFTER_WORD = re.compile(r"[£$€](?<=\w[£$€])")
 MAX_PREFIXES = 400
-TITLE_WORDS = re.compile(r"\b[A-Z][\w.-]*")
+TITLE_WORDS = re.compile(r"\b[A-Z][\w.-]*(?:['’]s\b)?")
 ROLE_DEPENDENT_CONFIDENCE = 0.9
 
 
@@ -551,11 +568,34 @@ class RuleStanceTagger:
                 before = _antecedent(
                     text, ordered[max(0, cursor - 6) : cursor], people, start, registry
                 )
-                inside.extend(_pronoun_holders(text, pronouns, before))
+                for span in pronouns:
+                    # "Zelensky said ..., but he repeated": a person named earlier in the
+                    # sentence comes before the last sentence's subject
+                    earlier = [
+                        m
+                        for m in inside
+                        if m.char_end <= span[0]
+                        and registry.actors.get(m.actor_id, {}).get("type") == "person"
+                    ]
+                    inside.extend(
+                        _pronoun_holders(text, [span], earlier[-1] if earlier else before)
+                    )
+            named = sorted(
+                (m for m in inside if m.sentence_index != -1), key=lambda m: m.char_start
+            )
+            if pronouns:
+                # "the Russian foreign minister": the demonym belongs to the pronoun (it still
+                # names the sentence's target)
+                inside = [
+                    m
+                    for m in inside
+                    if m.sentence_index == -1
+                    or not any(a <= m.char_start and m.char_end <= b for a, b in pronouns)
+                ]
             if not inside:
                 continue  # nobody in the sentence to hold a stance
             inside.sort(key=lambda m: m.char_start)
-            context.sentence_mentions = [m for m in inside if m.sentence_index != -1]
+            context.sentence_mentions = named
             previous: tuple[int, list[Mention]] | None = None
             subject: Mention | None = None
             for clause_start, clause_end in _clauses(text, start, end):
@@ -947,10 +987,17 @@ def _find_cues(
 
 
 def _relative_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans of the relative clauses ("leaders who arm Ukraine") between two offsets."""
+    """Spans of the relative clauses about others ("leaders who arm Ukraine") or about a holder's
+    past (", who last autumn threatened tariffs,") between two offsets."""
     if text.find("who", start, end) < 0:
         return []
-    return [match.span() for match in RELATIVE_WHO.finditer(text, start, end)]
+    spans = [match.span() for match in RELATIVE_WHO.finditer(text, start, end)]
+    spans.extend(
+        match.span()
+        for match in PAST_RELATIVE.finditer(text, start, end)
+        if PAST_MARKER.search(match.group())
+    )
+    return spans
 
 
 def _owned_by_excluded(text: str, cue_start: int, mentions: list[Mention], topic: Topic) -> bool:
@@ -1317,6 +1364,11 @@ def _holder_polarity(
             sign, found, neutral = _polarity(segment, topic)
             if neutral:
                 return 0, 0.6
+            if found and GERUND_SUBJECT.search(segment):
+                # "said that sending troops would add fuel to the fire": the verdict follows
+                predicate = _complement_polarity(topic, masked, cue, limit, cues)
+                if predicate:
+                    return sign * predicate[0], predicate[1]
             if found:
                 return sign * cue.sign, 0.8
         if holder.proposer:
@@ -1368,6 +1420,9 @@ def _complement_polarity(
     after = _without_cues(masked, cue.end, limit, cues)
     if CONTRAST.search(after):
         return None
+    relative = RELATIVE_AFTER.search(after)
+    if relative and _polarity(after[: relative.start()], topic)[1]:
+        after = after[: relative.start()]  # 'as "an unfriendly step" that would not change ...'
     sign, found, neutral = _polarity(after, topic)
     if neutral:
         return 0, 0.55
