@@ -148,10 +148,11 @@ TIME_PHRASE = re.compile(
     r"|(?<=\w)\s+(?:again|also|publicly|openly|repeatedly|firmly|strongly|flatly|categorically"
     r"|explicitly|today|yesterday)\b(?=\s)"
 )
-# "no sign that Moscow was ready": what follows is someone else's position, not the holder's.
 # A gerund whose object is the cue, as the subject of a clause ("that sending troops ...").
 GERUND_SUBJECT = re.compile(r"(?:\bthat|^|[,:])\s+\w+ing(?:\s+[\w’'-]+){0,2}\s*$")
+# A relative clause after a complement ('as "an unfriendly step" that would not change ...').
 RELATIVE_AFTER = re.compile(r"[\"”]?\s+(?:that|which|who)\s")
+# "no sign that Moscow was ready": what follows is someone else's position, not the holder's.
 NO_EVIDENCE = re.compile(
     r"\b(?:no|little|any|some|every|few) (?:signs?|indications?|evidence|proof)\b"
     r"|\bsigns? (?:that|of)\b",
