@@ -245,11 +245,15 @@ SENTENCE_ADVERBIAL = (
     r",?\s+)?"
 )
 PRONOUN_SUBJECT = re.compile(rf"\s*{SENTENCE_ADVERBIAL}[\"“‘']?([Hh]e|[Ss]he)\b")
+# "the minister", "the Russian foreign minister", "the spokeswoman": an official named before.
+ROLE_NOUN = (
+    r"(?:[A-Z][\w-]+ )?(?:(?:foreign|defen[cs]e|prime|finance|deputy|vice|interior|economy|home) )?"
+    r"(?:minister|chancellor|president|premier|secretary|spokes(?:man|woman|person)|envoy|leader"
+    r"|diplomat|ambassador|taoiseach|commissioner)"
+)
 PRONOUN_SPEAKER = re.compile(
-    r"[,\"”’]\s+(?:(?:though|although|but|and|while|as|because|whereas|yet)\s+)?(he|she"
-    r"|the (?:[A-Z][\w-]+ )?(?:(?:foreign|defen[cs]e|prime|finance|deputy|vice|interior"
-    r"|economy) )?(?:minister|chancellor|president|premier|secretary|spokes(?:man|woman|person)"
-    r"|envoy|leader|diplomat|taoiseach|commissioner))\s+"
+    r"[,\"”’]\s+(?:(?:though|although|but|and|while|as|because|whereas|yet)\s+)?"
+    rf"(he|she|the {ROLE_NOUN})\s+"
     r"(?:said|added|stated|told|insisted|warned|argued|stressed|noted|wrote|posted|tweeted"
     r"|repeated|reiterated|explained|declared|announced|confirmed)\b"
 )
@@ -374,15 +378,10 @@ POSSESSIVE_STANCE = re.compile(
 MEMBERS_AFTER = re.compile(
     r"\s+(?:member states|members|member countries|countries|nations|capitals|states)\b"
 )
-ROLE_NOUN_SUBJECT = re.compile(
-    rf"\s*{SENTENCE_ADVERBIAL}[\"“‘']?([Tt]he (?:[A-Z][\w-]+ )?(?:(?:foreign|defen[cs]e|prime"
-    r"|finance|deputy"
-    r"|vice|interior|economy|home) )?(?:minister|chancellor|president|premier|secretary"
-    r"|spokes(?:man|woman"
-    r"|person)|envoy|leader|diplomat|ambassador|taoiseach|commissioner))\b"
-)
+ROLE_NOUN_SUBJECT = re.compile(rf"\s*{SENTENCE_ADVERBIAL}[\"“‘']?([Tt]he {ROLE_NOUN})\b")
 # "British or French soldier": each demonym of the list qualifies the cue.
-OWNER_LIST_GAP = re.compile(r"(?:\s*(?:,|and|or)\s+[A-Z][\w’'-]+)+\s+")
+NAME_LIST = r"(?:\s*(?:,|and|or)\s+[A-Z][\w’'-]+)+"
+OWNER_LIST_GAP = re.compile(rf"{NAME_LIST}\s+")
 # "speaking alongside Croatian Prime Minister X", "a former NATO chief": no stance of their own.
 BYSTANDER_BEFORE = re.compile(
     r"\b(?:(?:speaking|standing|appearing|sitting|meeting)\s+(?:alongside|next to|beside|with)"
@@ -391,7 +390,7 @@ BYSTANDER_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # "Norwegian and Ukrainian companies": the first demonym qualifies the noun too.
-DEMONYM_LIST = re.compile(r"(?:\s*(?:,|and|or)\s+[A-Z][a-z][\w’'-]*)+")
+DEMONYM_LIST = re.compile(NAME_LIST)
 BYSTANDER_WORDS = ("alongside", "next to", "beside", "with", "such as", "former")
 MIN_QUOTE_WORDS = 4
 OWNER_GAP = re.compile(
@@ -1021,8 +1020,8 @@ def _target_present(context: _Context, topic: Topic, sentence_mentions: list[Men
         return True
     if topic.target_scope != "article" or not context.targets_named(topic):
         return False
-    # Named elsewhere in the article: unless the sentence points the cue at another actor
-    # ("sanctions on Iran", "troops to Lithuania").
+    # Named elsewhere in the article: unless the sentence points a topic word at another
+    # country ("sanctions on Iran", "troops to Lithuania").
     return not any(
         OTHER_TARGET_BEFORE.search(context.text, max(0, m.char_start - 40), m.char_start)
         for m in sentence_mentions
@@ -1421,10 +1420,11 @@ def _complement_polarity(
     after = _without_cues(masked, cue.end, limit, cues)
     if CONTRAST.search(after):
         return None
+    # 'as "an unfriendly step" that would not change ...': the part before a relative clause
+    # decides when it has a polarity word
     relative = RELATIVE_AFTER.search(after)
-    if relative and _polarity(after[: relative.start()], topic)[1]:
-        after = after[: relative.start()]  # 'as "an unfriendly step" that would not change ...'
-    sign, found, neutral = _polarity(after, topic)
+    head = _polarity(after[: relative.start()], topic) if relative else None
+    sign, found, neutral = head if head and head[1] else _polarity(after, topic)
     if neutral:
         return 0, 0.55
     if found:
