@@ -38,8 +38,9 @@ HELDOUT = {
     "stance_heldout_b.jsonl": 0.75,
     "stance_heldout_c.jsonl": 0.85,
     "stance_heldout_d.jsonl": 0.68,
-    "stance_heldout_e.jsonl": 0.58,
-    "stance_heldout_f.jsonl": 0.62,
+    "stance_heldout_e.jsonl": 0.63,
+    "stance_heldout_f.jsonl": 0.66,
+    "stance_heldout_g.jsonl": 0.62,
 }
 D, P, T, A = "russia-dialogue", "pressure-on-russia", "troops-to-ukraine", "military-aid-ukraine"
 SEED_000 = {
@@ -325,6 +326,38 @@ def test_generalisation_rules(registry, topics, text, expected) -> None:
                 ("CHN", D, "support"),
             },
         ),
+        (
+            "Alexander Stubb said Europe would eventually have to sit down with Russia.",
+            {("alexander-stubb", D, "support"), ("FIN", D, "support")},
+        ),
+        (
+            "Mette Frederiksen warned European capitals against easing sanctions on Russia.",
+            {("mette-frederiksen", P, "support"), ("DNK", P, "support")},
+        ),
+        (
+            "Richard Marles said Australia had not made a decision on sending troops to Ukraine.",
+            {("richard-marles", T, "neutral"), ("AUS", T, "neutral")},
+        ),
+        (
+            "Norway will spend a further 5 billion kroner on air defence for Ukraine, Jonas Gahr "
+            "Store said.",
+            {("jonas-gahr-store", A, "support"), ("NOR", A, "support")},
+        ),
+        (
+            "Donald Trump declined to back new sanctions on Russia, saying he wanted to give the "
+            "peace talks more time.",
+            {
+                ("donald-trump", P, "oppose"),
+                ("USA", P, "oppose"),
+                ("donald-trump", D, "support"),
+                ("USA", D, "support"),
+            },
+        ),
+        ("Michal: EU must go after Russia's shadow fleet insurers in next sanctions round", set()),
+        (
+            "Viktor Orban refused to lift his veto on new sanctions against Russia.",
+            {("viktor-orban", P, "oppose"), ("HUN", P, "oppose")},
+        ),
     ],
 )
 def test_news_constructions(registry, topics, text, expected) -> None:
@@ -334,7 +367,10 @@ def test_news_constructions(registry, topics, text, expected) -> None:
     topic's cue inside another's ("training Ukrainian soldiers"), aid verbs ("ship"), holding
     off, role-noun speakers ("the Russian foreign minister said"), "However, he described ...
     as", a pronoun after a person named earlier in its sentence, a holder's past in a relative
-    clause, a gerund subject ("that sending troops would be ...") and possessive coordination."""
+    clause, a gerund subject ("that sending troops would be ..."), possessive coordination,
+    obligation ("would have to sit down"), "warned X against", "not made a decision", spending,
+    a participle report (", saying he wanted ..."), a headline's speaker ("Michal: EU must ...")
+    and lifting a veto."""
     assert stances_of(text, registry, topics, datetime(2026, 5, 4)) == expected
 
 

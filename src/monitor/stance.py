@@ -66,7 +66,8 @@ NEUTRAL_TERMS = (
     r"undecided|non-?committal|yet to (?:decide|take a (?:position|stance)|make up \w+ mind)"
     r"|ha(?:s|ve) not (?:yet )?decided|declin\w+ to (?:comment|say|specify|elaborate|take (?:a )?"
     r"(?:position|side|stance)s?|be drawn)|refus\w+ to (?:comment|be drawn)|remain\w* neutral"
-    r"|ambivalent|on the fence|no decision|not (?:yet )?been decided|undetermined|wait-and-see"
+    r"|ambivalent|on the fence|no decision|not (?:yet )?(?:made|taken|reached) (?:a|any) decision"
+    r"|not (?:yet )?been decided|undetermined|wait-and-see"
     r"|mull\w*|weigh\w*(?: up)? (?:whether|the|its|their|"
     r"options)|no (?:clear |firm )?(?:position|stance)|stopp?\w* short of (?:endorsing|backing|"
     r"taking|committing)|kept (?:its|their|his|her) options open|keep\w* (?:its|their|his|her) "
@@ -74,7 +75,8 @@ NEUTRAL_TERMS = (
     r"|oppos|reject)\w*"
 )
 OPPOSE_TERMS = (
-    r"warn\w* (?:against|of)|argu\w+ against|vot\w+ against|c[oa]me?\w* out against"
+    r"warn\w* (?:against|of)|(?:warn|caution|advis)\w* (?:[\w-]+ ){1,3}?against|argu\w+ against"
+    r"|vot\w+ against|c[oa]me?\w* out against"
     r"|spoke out against|speak\w* out against|stand\w* (?:firm(?:ly)? )?against"
     r"|(?:is|are|was|were|remains?|remained|stays?|stayed) (?:firmly |strongly |still )?against"
     r"|push\w* back (?:against|on)|pour\w* cold water on|throw\w* cold water on"
@@ -130,7 +132,9 @@ SUPPORT_TERMS = (
     r"|agreed|agrees|confirm\w*(?!\s+that\b)|ship(?:s|ped|ping)?|donat\w+|hand\w* over"
     r"|float\w*|releas\w+|disburs\w+|pay(?:s|ing)? for|paid for|valu(?:e|es|ed|ing)"
     r"|appreciat\w+|effective|the (?:best|right|only) (?:way|option|path|approach)|way forward"
-    r"|stay\w* the course|hold\w* the line|h[oe]ld\w* firm"
+    r"|stay\w* the course|hold\w* the line|h[oe]ld\w* firm|should|must|ought to|ha(?:ve|s) to"
+    r"|lift\w* (?:\w+ ){0,2}?vetoe?s?|unblock\w*"
+    r"|spend(?:s|ing)?|spent"
 )
 NEGATION_TERMS = (
     r"not(?! only)|n[’']t|no|never|neither|nor|no longer|cannot|nothing|none|rather than|instead of"
@@ -166,6 +170,21 @@ OTHER_TARGET_BEFORE = re.compile(
     r"(?:on|against|targeting|to|into|in|with|for|at|from)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# A headline that names its speaker before a colon ("Michal: EU must go after ..."): the words
+# after the colon are the speaker's, so an actor named there is what they ask of it, not its own
+# stance. The speaker is a registered person, or a single name that is no section label
+# ("Analysis:", "Live:", "World:"); "Potential Troop Deployment:" is a label too.
+HEADLINE_SPEAKER = re.compile(r"[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,2}:\s")
+HEADLINE_LABELS = re.compile(
+    r"(?:analysis|explainer|live|watch|opinion|update|updated|breaking|exclusive|factbox|timeline"
+    r"|comment|editorial|interview|podcast|video|photos|review|preview|profile|insight|focus"
+    r"|graphic|briefing|newsletter|latest|world|europe|politics|business|markets|economy|sport"
+    r"|culture|science|tech|health|defence|defense|diplomacy|security|energy|climate|war|news"
+    r"|report|correction|statement|transcript|summary|recap|background|context|quote|quotes)$",
+    re.IGNORECASE,
+)
+# A participle that reports what the holder said next (", saying he wanted ...").
+PARTICIPLE_REPORT = re.compile(r",\s+(?:saying|adding|noting|explaining)\s+(?:that\s+)?")
 CONTRAST = re.compile(
     r"\b(?:at odds with|diverg\w*(?: \w+ly)? (?:from|with)|contrast\w*(?: \w+ly)? with"
     r"|in contrast to|clash\w* with|differ\w*(?: \w+ly)? from|unlike|out of step with"
@@ -1045,7 +1064,9 @@ def _clause_stances(
     if not cues:
         return []
     masked = _mask_quotes(context.text, start, end, topic)
-    holders = _holders(context, topic, start, mentions, cues)
+    holders = _headline_speaker_filter(
+        context, start, _holders(context, topic, start, mentions, cues)
+    )
     if not holders:
         return []
     results: list[tuple[int, float] | None] = [None] * len(holders)
@@ -1072,6 +1093,27 @@ def _clause_stances(
             )
         )
     return stances
+
+
+def _headline_speaker_filter(context: _Context, start: int, holders: list[Holder]) -> list[Holder]:
+    """Holders of a clause, without those named after a headline's speaker ("Michal: EU must
+    ...") unless the speaker speaks for them ("Zelensky: Ukraine needs ...")."""
+    prefix = HEADLINE_SPEAKER.match(context.text, start)
+    if not prefix:
+        return holders
+    name = prefix.group().rstrip(": \t\n")
+    speakers = [m for m in context.mentions if start <= m.char_start < prefix.end()]
+    people = [
+        m for m in speakers if context.registry.actors.get(m.actor_id, {}).get("type") == "person"
+    ]
+    if speakers != people or not (people or (" " not in name and not HEADLINE_LABELS.match(name))):
+        return holders  # "Ukraine: ..." or "Potential Troop Deployment: ..." names no speaker
+    return [
+        holder
+        for holder in holders
+        if holder.mention.char_start < prefix.end()
+        or any(_speaks_for(context, m.actor_id, holder.mention.actor_id) for m in speakers)
+    ]
 
 
 def _speakers_follow_their_side(
@@ -1357,6 +1399,15 @@ def _holder_polarity(
         segment_start = mention.char_end
         for cue in ahead:
             segment = _without_cues(masked, segment_start, cue.start, cues)
+            reports = list(PARTICIPLE_REPORT.finditer(segment))
+            if reports:  # "was not ready to sign ..., saying he wanted to give the talks": the
+                reported = segment[reports[-1].end() :]  # last report frames the cue
+                if _polarity(reported, topic)[1]:
+                    segment = reported
+                else:
+                    complement = _complement_polarity(topic, masked, cue, limit, cues)
+                    if complement:
+                        return complement
             if CONTRAST.search(segment) or HYPOTHETICAL.search(segment):
                 return None
             if NO_EVIDENCE.search(segment):
