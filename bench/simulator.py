@@ -97,6 +97,10 @@ class Template:
     cards: int  # teaser cards in the page's rails (related, most read, more from the section)
     share_icons: int
 
+    def tag(self, semantic: str) -> str:
+        """The element for a page part: <div> in a div layout, else the semantic `semantic`."""
+        return "div" if self.div_layout else semantic
+
 
 def _word(rng: random.Random, parts: int = 2) -> str:
     """A pronounceable pseudo-word, for class names and site names."""
@@ -187,7 +191,7 @@ def _menu(t: Template, rng: random.Random) -> str:
             f'<li class="{t.prefix}-menu-item"><a href="/{section.lower()}">{section}'
             f'</a><ul class="{t.prefix}-submenu">{links}</ul></li>'
         )
-    tag = "div" if t.div_layout else "nav"
+    tag = t.tag("nav")
     return f'<{tag} class="{t.prefix}-nav" role="navigation"><ul>{"".join(items)}</ul></{tag}>'
 
 
@@ -304,7 +308,7 @@ def _card(t: Template, rng: random.Random) -> str:
 
 def _rails(t: Template, rng: random.Random) -> str:
     """Rails of teaser cards after the article: most read, then more from the section."""
-    tag = "div" if t.div_layout else "aside"
+    tag = t.tag("aside")
     first = t.cards // 3
     rails = []
     for title, count in (
@@ -365,7 +369,7 @@ def _footer(t: Template, rng: random.Random) -> str:
         f'<aside class="{t.prefix}-newsletter"><h3>Sign up for the morning briefing'
         "</h3><form><input type='email'><button>Subscribe</button></form></aside>"
     )
-    aside, footer = ("div", "div") if t.div_layout else ("aside", "footer")
+    aside, footer = t.tag("aside"), t.tag("footer")
     return (
         f'<{aside} class="{t.prefix}-related"><h3>Related</h3><ul>{related}</ul></{aside}>'
         f"{newsletter if t.index % 2 else ''}<{footer} class='{t.prefix}-footer' id='footer'>"

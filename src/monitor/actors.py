@@ -217,6 +217,10 @@ class Registry:
         """The registry entry of an actor id."""
         return self.actors.get(actor_id)
 
+    def type_of(self, actor_id: str) -> str | None:
+        """The actor's type (country, organisation, person, ...); None when unregistered."""
+        return self.actors.get(actor_id, {}).get("type")
+
     def __contains__(self, actor_id: object) -> bool:
         """Whether the id names a registered actor."""
         return actor_id in self.actors

@@ -569,9 +569,7 @@ class RuleStanceTagger:
             self._scanners = {key: CueScanner(topics)}
         context.set_cues(self._scanners[key].scan(text))
         starts = sorted(cue[0] for found in context.raw_cues.values() for cue in found)
-        people = [
-            m for m in mentions if registry.actors.get(m.actor_id, {}).get("type") == "person"
-        ]
+        people = [m for m in mentions if registry.type_of(m.actor_id) == "person"]
         stances: list[Stance] = []
         ordered = sorted(mentions, key=lambda m: m.char_start)
         ordered_starts = [m.char_start for m in ordered]
@@ -593,8 +591,7 @@ class RuleStanceTagger:
                     earlier = [
                         m
                         for m in inside
-                        if m.char_end <= span[0]
-                        and registry.actors.get(m.actor_id, {}).get("type") == "person"
+                        if m.char_end <= span[0] and registry.type_of(m.actor_id) == "person"
                     ]
                     inside.extend(
                         _pronoun_holders(text, [span], earlier[-1] if earlier else before)
@@ -708,7 +705,7 @@ def _antecedent(
     for mention in reversed(recent):
         if person and mention.char_start <= person[0].char_start:
             break
-        if registry.actors.get(mention.actor_id, {}).get("type") == "country" and TITLED_NAME.match(
+        if registry.type_of(mention.actor_id) == "country" and TITLED_NAME.match(
             text, mention.char_end
         ):
             return mention
@@ -764,7 +761,7 @@ def _subject(text: str, start: int, mentions: list[Mention], registry: Registry)
         following = mentions[index + 1] if index + 1 < len(mentions) else None
         if (
             following
-            and registry.actors.get(following.actor_id, {}).get("type") == "person"
+            and registry.type_of(following.actor_id) == "person"
             and MODIFIER_GAP.match(text[mention.char_end : following.char_start] + " ")
         ):
             return following
@@ -1044,7 +1041,7 @@ def _target_present(context: _Context, topic: Topic, sentence_mentions: list[Men
     return not any(
         OTHER_TARGET_BEFORE.search(context.text, max(0, m.char_start - 40), m.char_start)
         for m in sentence_mentions
-        if context.registry.actors.get(m.actor_id, {}).get("type") == "country"
+        if context.registry.type_of(m.actor_id) == "country"
     )
 
 
@@ -1101,13 +1098,12 @@ def _headline_speaker_filter(context: _Context, start: int, holders: list[Holder
     prefix = HEADLINE_SPEAKER.match(context.text, start)
     if not prefix:
         return holders
-    name = prefix.group().rstrip(": \t\n")
     speakers = [m for m in context.mentions if start <= m.char_start < prefix.end()]
-    people = [
-        m for m in speakers if context.registry.actors.get(m.actor_id, {}).get("type") == "person"
-    ]
-    if speakers != people or not (people or (" " not in name and not HEADLINE_LABELS.match(name))):
-        return holders  # "Ukraine: ..." or "Potential Troop Deployment: ..." names no speaker
+    if any(context.registry.type_of(m.actor_id) != "person" for m in speakers):
+        return holders  # "Ukraine: ..." names a place, not a speaker
+    name = prefix.group().rstrip(": \t\n")
+    if not speakers and (" " in name or HEADLINE_LABELS.match(name)):
+        return holders  # "Analysis: ...", "Potential Troop Deployment: ..." are labels
     return [
         holder
         for holder in holders
@@ -1336,7 +1332,7 @@ def _attributive(context: _Context, mention: Mention) -> bool:
 
 def _is_apposition(context: _Context, person: Mention, mention: Mention) -> bool:
     """Whether a mention sits in an apposition to a person ("Kaja Kallas, the EU's ... chief,")."""
-    if context.registry.actors.get(person.actor_id, {}).get("type") != "person":
+    if context.registry.type_of(person.actor_id) != "person":
         return False
     gap = context.text[person.char_end : mention.char_start]
     after = context.text[mention.char_end : mention.char_end + 3]
@@ -1359,9 +1355,9 @@ def _owns_cue(text: str, mention: Mention, cues: list[Cue]) -> bool:
 def _is_modifier(context: _Context, mention: Mention, following: Mention) -> bool:
     """Whether a country/org mention only qualifies the person named next ("UK Prime Minister")."""
     registry = context.registry
-    if registry.actors.get(mention.actor_id, {}).get("type") == "person":
+    if registry.type_of(mention.actor_id) == "person":
         return False
-    if registry.actors.get(following.actor_id, {}).get("type") != "person":
+    if registry.type_of(following.actor_id) != "person":
         return False
     return bool(MODIFIER_GAP.match(context.text[mention.char_end : following.char_start] + " "))
 
