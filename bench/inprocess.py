@@ -23,7 +23,7 @@ from pathlib import Path
 from bench.run import write_config
 from bench.simulator import NewsWeb
 from monitor.config import load_config
-from monitor.pipeline import Ingest
+from monitor.pipeline import Ingest, tune_heap
 
 POLL_THREADS = 16  # as flows/ingest.py
 SAMPLE_S = 0.05
@@ -87,6 +87,7 @@ def ingest(config_path: Path, peaks: _Peaks) -> str:
 def main(argv: list[str]) -> None:
     """Serve, ingest, print wall time, CPU time and memory peaks."""
     feeds, items = (int(argv[0]), int(argv[1])) if len(argv) >= 2 else (50, 40)
+    tune_heap()  # as `monitor ingest` does
     context = multiprocessing.get_context("fork")
     here, there = context.Pipe()
     server = context.Process(target=_serve, args=(feeds, items, there), daemon=True)

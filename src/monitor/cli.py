@@ -126,10 +126,10 @@ def cmd_init(args: argparse.Namespace) -> int:
 )
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Run the ingest flow once."""
-    from monitor.pipeline import limit_heap_arenas
+    from monitor.pipeline import tune_heap
 
     config = _config(args)
-    limit_heap_arenas()  # before the run starts its threads
+    tune_heap()  # before the run starts its threads
     with prefect_api(config.database.parent):
         from flows.ingest import ingest_flow
 
@@ -326,9 +326,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # background job of a non-interactive shell inherits that)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _interrupt)
-    from monitor.pipeline import limit_heap_arenas
+    from monitor.pipeline import tune_heap
 
-    limit_heap_arenas()
+    tune_heap()
     with prefect_api(config.database.parent, ui=True) as address:
         from flows.serve import serve_flows
 

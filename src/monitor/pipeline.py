@@ -65,7 +65,9 @@ TRANSIENT_OUTCOMES = {"timeout", "connection_error"}
 POOL_MIN_PAGES = 16
 POOL_CHUNK = 4
 HEAP_ARENAS = 2
-M_ARENA_MAX = -8  # mallopt's parameter number in glibc's malloc.h
+M_ARENA_MAX = -8  # mallopt's parameter numbers in glibc's malloc.h
+M_MMAP_THRESHOLD = -3
+MMAP_THRESHOLD = 128 * 1024  # glibc's initial value, kept fixed
 NEAR_DUPLICATE_DAYS = 30.0
 PAUSE_ENV = "MONITOR_PAUSE_AT"
 ROBOTS_CACHE = "robots-cache.json"
@@ -766,12 +768,16 @@ def _glibc() -> Any:
         return None
 
 
-def limit_heap_arenas(arenas: int = HEAP_ARENAS) -> None:
-    """Cap glibc's malloc arenas (one per busy thread by default, up to 8 per core): the polling,
-    fetching and DuckDB threads otherwise each keep their own heap of freed memory."""
+def tune_heap(arenas: int = HEAP_ARENAS) -> None:
+    """Keep glibc's malloc from holding freed memory: cap its arenas (one per busy thread by
+    default, up to 8 per core, each keeping its own freed memory) and fix the size above which
+    a block gets its own mapping, returned to the system when freed (glibc raises it to the
+    largest block freed, up to 32 MB: page bodies and a batch's JSON then come from the heap,
+    whose holes it keeps)."""
     with contextlib.suppress(AttributeError):
         if (libc := _glibc()) is not None:
             libc.mallopt(M_ARENA_MAX, arenas)
+            libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)
 
 
 def release_free_memory() -> None:
