@@ -192,6 +192,30 @@ def test_bulk_writes_keep_every_value_as_it_was(tmp_path) -> None:
     assert staged == [("b", ["x"]), (tricky, [])]
 
 
+@pytest.mark.parametrize("limit", ["64MB", "300KB", "1KB"])
+def test_a_write_is_kept_whatever_memory_its_checkpoint_gets(
+    tmp_path, monkeypatch, caplog, limit
+) -> None:
+    """Each write is checkpointed into the file under a memory limit (64MB: enough); one too
+    small for the checkpoint (300KB: DuckDB gives up on the instance) or for the limit itself
+    (1KB: refused) leaves the write in the log, and later readers and writers see it."""
+    store = Store(tmp_path / "m.duckdb")
+    store.migrate()
+    monkeypatch.setattr(store_mod, "CHECKPOINT_MEMORY_LIMIT", limit)
+    rows = {"run_id": list(range(3000)), "at": [datetime(2026, 11, 25, tzinfo=UTC)] * 3000}
+    rows |= {"kind": ["page"] * 3000, "url": [f"https://a.example/{i}" for i in range(3000)]}
+    rows |= {"outcome": ["ok"] * 3000, "error": ["x" * 500] * 3000}
+    with caplog.at_level("DEBUG", logger="monitor.store"), store.writer() as con:
+        store_mod.insert_columns(con, "fetch_log", rows)
+    assert ("checkpoint" in caplog.text) == (limit != "64MB")  # the fallback was taken
+    assert store.query("SELECT count(*) FROM fetch_log")[1] == [(3000,)]
+    monkeypatch.setattr(store_mod, "CHECKPOINT_MEMORY_LIMIT", "64MB")
+    with store.writer() as con:
+        con.execute("DELETE FROM fetch_log WHERE run_id < 1000")
+    assert store.query("SELECT count(*), min(run_id) FROM fetch_log")[1] == [(2000, 1000)]
+    assert not (tmp_path / "m.duckdb.wal").exists()
+
+
 def test_query_is_read_only(tmp_path) -> None:
     store = Store(tmp_path / "m.duckdb")
     store.migrate()

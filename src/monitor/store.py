@@ -28,6 +28,9 @@ LOCK_MESSAGE = re.compile(r"lock", re.IGNORECASE)
 FIRST_BACKOFF_S = 0.2
 READ_WAIT_S = 10.0
 MAX_BACKOFF_S = 5.0
+# DuckDB's buffers while a committed write is checkpointed into the file: without a limit they
+# grow with the table it rewrites (a 200-article write checkpointed 240 MB on 16,000 articles)
+CHECKPOINT_MEMORY_LIMIT = "64MB"
 ARTICLE_COLUMNS = (
     "article_id",
     "feed_id",
@@ -110,6 +113,26 @@ class FetchLogRow:
 def utcnow() -> datetime:
     """The current time, aware, in UTC."""
     return datetime.now(timezone.utc)
+
+
+def _checkpoint(con: duckdb.DuckDBPyConnection) -> None:
+    """Write a committed transaction into the database file under CHECKPOINT_MEMORY_LIMIT.
+
+    Nothing is lost when that is too little: the write-ahead log keeps the transaction until a
+    checkpoint succeeds. Closing the connection then checkpoints without the limit, or, when
+    DuckDB gave up on this database instance (a fatal error), the next open replays the log."""
+    try:
+        con.execute("SET memory_limit = ?", [CHECKPOINT_MEMORY_LIMIT])
+        con.execute("CHECKPOINT")
+    except duckdb.FatalException as exc:
+        logger.warning(
+            "checkpoint left to the next open of the database: %s", str(exc).split("\n", 1)[0]
+        )
+    except duckdb.Error as exc:
+        logger.debug(
+            "checkpoint within %s failed: %s", CHECKPOINT_MEMORY_LIMIT, str(exc).split("\n", 1)[0]
+        )
+        con.execute("RESET memory_limit")
 
 
 def _is_lock_error(exc: Exception) -> bool:
@@ -412,6 +435,7 @@ class Store:
                 con.execute("ROLLBACK")
                 raise
             con.execute("COMMIT")
+            _checkpoint(con)
         finally:
             con.close()
 
