@@ -202,14 +202,20 @@ def test_a_write_is_kept_whatever_memory_its_checkpoint_gets(
     store = Store(tmp_path / "m.duckdb")
     store.migrate()
     monkeypatch.setattr(store_mod, "CHECKPOINT_MEMORY_LIMIT", limit)
-    rows = {"run_id": list(range(3000)), "at": [datetime(2026, 11, 25, tzinfo=UTC)] * 3000}
-    rows |= {"kind": ["page"] * 3000, "url": [f"https://a.example/{i}" for i in range(3000)]}
-    rows |= {"outcome": ["ok"] * 3000, "error": ["x" * 500] * 3000}
+    n = 3000
+    rows = {
+        "run_id": list(range(n)),
+        "at": [datetime(2026, 11, 25, tzinfo=UTC)] * n,
+        "kind": ["page"] * n,
+        "url": [f"https://a.example/{i}" for i in range(n)],
+        "outcome": ["ok"] * n,
+        "error": ["x" * 500] * n,
+    }
     with caplog.at_level("DEBUG", logger="monitor.store"), store.writer() as con:
         store_mod.insert_columns(con, "fetch_log", rows)
     assert ("checkpoint" in caplog.text) == (limit != "64MB")  # the fallback was taken
-    assert store.query("SELECT count(*) FROM fetch_log")[1] == [(3000,)]
-    monkeypatch.setattr(store_mod, "CHECKPOINT_MEMORY_LIMIT", "64MB")
+    assert store.query("SELECT count(*) FROM fetch_log")[1] == [(n,)]
+    monkeypatch.undo()  # the next writer checkpoints under the project's own limit
     with store.writer() as con:
         con.execute("DELETE FROM fetch_log WHERE run_id < 1000")
     assert store.query("SELECT count(*), min(run_id) FROM fetch_log")[1] == [(2000, 1000)]
